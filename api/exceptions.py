@@ -1,0 +1,118 @@
+"""Every API error as application/problem+json (RFC 9457) with a Dutch title.
+
+Validation errors list each bad field in ``invalidParams`` (the ADR problem-details extension).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from portal.exceptions import PortalError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+logger = logging.getLogger("portal.api")
+
+TITLES = {
+    400: "Ongeldige invoer",
+    401: "Niet geauthenticeerd",
+    403: "Geen toegang",
+    404: "Niet gevonden",
+    405: "Methode niet toegestaan",
+    406: "Formaat niet beschikbaar",
+    409: "Conflict met de huidige toestand",
+    412: "Versie verouderd",
+    415: "Mediatype niet ondersteund",
+    422: "Verzoek niet uitvoerbaar",
+    428: "Voorwaarde vereist",
+    429: "Te veel verzoeken",
+    500: "Interne fout",
+    503: "Dienst niet beschikbaar",
+}
+DETAILS = {
+    401: "Stuur een geldig API-token mee: Authorization: Bearer <token>.",
+    403: "U heeft geen toegang tot deze gegevens.",
+    404: "De gevraagde resource bestaat niet.",
+    500: "Er ging iets mis aan onze kant. Er is niets half opgeslagen.",
+}
+
+
+def problem(status_code: int, *, detail: str | None = None, instance: str = "", code: str | None = None,
+            invalid_params: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": f"https://regioportaal.localhost/problemen/{code or status_code}",
+        "title": TITLES.get(status_code, "Fout"),
+        "status": status_code,
+        "detail": detail or DETAILS.get(status_code, TITLES.get(status_code, "Fout")),
+        "instance": instance,
+    }
+    if invalid_params:
+        body["invalidParams"] = invalid_params
+    return body
+
+
+def problem_response(request: HttpRequest, *, status: int, detail: str | None = None) -> JsonResponse:
+    """A problem+json answer outside DRF (Django's 404/403/500 handlers for /api/ paths)."""
+    response = JsonResponse(problem(status, detail=detail, instance=request.path), status=status,
+                            content_type=PROBLEM_CONTENT_TYPE)
+    return response
+
+
+def _invalid_params(detail: Any, prefix: str = "") -> list[dict[str, str]]:
+    params: list[dict[str, str]] = []
+    if isinstance(detail, dict):
+        for field, value in detail.items():
+            name = f"{prefix}.{field}" if prefix else str(field)
+            params.extend(_invalid_params(value, name))
+    elif isinstance(detail, list):
+        for item in detail:
+            if isinstance(item, (dict, list)):
+                params.extend(_invalid_params(item, prefix))
+            else:
+                params.append({"name": prefix or "nonFieldErrors", "code": getattr(item, "code", "invalid"),
+                               "reason": str(item)})
+    else:
+        params.append({"name": prefix or "nonFieldErrors", "code": getattr(detail, "code", "invalid"), "reason": str(detail)})
+    return params
+
+
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF exception handler: PortalError, validation and HTTP errors become problem+json."""
+    request = context.get("request")
+    instance = request.path if request is not None else ""
+    if isinstance(exc, PortalError):
+        params = [{"name": k, "code": exc.code, "reason": r} for k, reasons in exc.errors.items() for r in reasons]
+        body = problem(exc.status, detail=exc.message, instance=instance, code=exc.code, invalid_params=params)
+        return Response(body, status=exc.status, content_type=PROBLEM_CONTENT_TYPE)
+    if isinstance(exc, ValidationError):
+        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        logger.exception("Unhandled API error", exc_info=exc)
+        body = problem(status.HTTP_500_INTERNAL_SERVER_ERROR, instance=instance)
+        return Response(body, status=500, content_type=PROBLEM_CONTENT_TYPE)
+    assert isinstance(exc, exceptions.APIException)
+    if isinstance(exc, exceptions.ValidationError):
+        body = problem(400, detail="Een of meer velden zijn ongeldig.", instance=instance, code="invalid",
+                       invalid_params=_invalid_params(exc.detail))
+    else:
+        detail = exc.detail if isinstance(exc.detail, str) else None
+        # DRF's own English messages are replaced by ours where we have one.
+        if response.status_code in DETAILS and isinstance(exc, (exceptions.NotAuthenticated, exceptions.NotFound,
+                                                                 exceptions.PermissionDenied)):
+            detail = DETAILS[response.status_code] if exc.detail == exc.default_detail else detail
+        body = problem(response.status_code, detail=str(detail) if detail else None, instance=instance,
+                       code=exc.default_code)
+    response.data = body
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response

@@ -1,0 +1,61 @@
+"""Who may see and change what. Deny by default: no membership, no access.
+
+A request acts through a set of memberships: a signed-in person through all of theirs, an API
+client only through the one membership its token is bound to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from tenants.models import MUNICIPAL_ROLES, REGIONAL_ROLES, ApiToken, Membership, Municipality, Role
+
+
+def request_memberships(request: Any) -> list[Membership]:
+    """The memberships a request acts through (cached on the request)."""
+    cached = getattr(request, "_portal_memberships", None)
+    if cached is not None:
+        return cached
+    auth = getattr(request, "auth", None)
+    user = getattr(request, "user", None)
+    if isinstance(auth, ApiToken):
+        memberships = [auth.membership]
+    elif user is not None and user.is_authenticated:
+        memberships = list(Membership.objects.filter(user=user).select_related("municipality", "police_unit"))
+    else:
+        memberships = []
+    request._portal_memberships = memberships
+    return memberships
+
+
+def can_read_municipality(memberships: Iterable[Membership], municipality: Municipality) -> bool:
+    """Staff of the municipality itself, and the adviser and RBOP members of its police unit."""
+    for m in memberships:
+        if m.role in MUNICIPAL_ROLES and m.municipality_id == municipality.pk:
+            return True
+        if m.role in REGIONAL_ROLES and m.police_unit_id == municipality.police_unit_id:
+            return True
+    return False
+
+
+def can_edit_municipality(memberships: Iterable[Membership], municipality: Municipality) -> bool:
+    """Only the municipality's own staff (OOV, griffie) change its data."""
+    return any(m.role in MUNICIPAL_ROLES and m.municipality_id == municipality.pk for m in memberships)
+
+
+def is_regional_adviser(memberships: Iterable[Membership]) -> bool:
+    return any(m.role == Role.ADVISER for m in memberships)
+
+
+def readable_municipalities(memberships: Iterable[Membership]) -> QuerySet[Municipality]:
+    """Every municipality the memberships may read; none for no memberships."""
+    condition = Q(pk__in=[])
+    for m in memberships:
+        if m.role in MUNICIPAL_ROLES:
+            condition |= Q(pk=m.municipality_id)
+        elif m.role in REGIONAL_ROLES:
+            condition |= Q(police_unit_id=m.police_unit_id)
+    return Municipality.objects.filter(condition, is_active=True)

@@ -1,0 +1,47 @@
+"""Load the Noord-Holland demo region. Idempotent: a second run changes nothing and takes seconds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from municipalities.demo import demo_plans_ensure
+from portal.exceptions import PortalError
+from tenants.demo import demo_accounts_ensure, demo_accounts_table
+from tenants.models import Municipality, PoliceUnit
+from tenants.reference import NOORD_HOLLAND_CSV, read_municipalities
+from tenants.services import region_load, region_plan
+
+
+class Command(BaseCommand):
+    help = "Laad de demoregio Noord-Holland: 32 gemeenten met eigen schema, demo-accounts en voorbeeldinhoud."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--only", help="alleen deze CBS-codes, komma-gescheiden (voor tests)")
+
+    def handle(self, *args: Any, only: str | None = None, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("De demoregio wordt nooit geladen met productie-instellingen.")
+        try:
+            rows = read_municipalities(NOORD_HOLLAND_CSV)
+        except PortalError as exc:
+            raise CommandError(exc.message) from exc
+        if only:
+            wanted = {code.strip() for code in only.split(",")}
+            rows = [row for row in rows if row.cbs_code in wanted | {"GM0397", "GM0392"}]
+        to_create, _to_update = region_plan(rows)
+        with tqdm(total=len(to_create), desc="gemeenten aanmaken", unit="gemeente", disable=not to_create,
+                  file=self.stdout) as bar:
+            created, updated = region_load(rows=rows, progress=lambda row: (bar.set_postfix_str(row.name), bar.update()))
+        unit = PoliceUnit.objects.get(name="Noord-Holland")
+        plans = sum(demo_plans_ensure(municipality=m) for m in Municipality.objects.filter(police_unit=unit))
+        accounts = demo_accounts_ensure(police_unit=unit)
+        self.stdout.write(
+            f"Demoregio Noord-Holland: {created} gemeenten aangemaakt, {updated} bijgewerkt, "
+            f"{plans} voorbeeldplannen, {len(accounts)} demo-accounts."
+        )
+        if options["verbosity"] > 1:
+            self.stdout.write(demo_accounts_table(accounts))

@@ -1,0 +1,42 @@
+"""Finds the municipality from the path (/gemeenten/<slug>/...) and enters its schema.
+
+Every other path is served from the shared (public) schema. The schema is reset to public
+after each response so that nothing leaks into the next request on the same connection.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.utils.translation import gettext as _
+
+from tenants.models import Domain
+
+TENANT_PATH = re.compile(rf"^/{re.escape(settings.TENANT_PATH_PREFIX)}/(?P<slug>[^/]+)(?P<rest>/.*)?$")
+
+
+class TenantPathMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        connection.set_schema_to_public()
+        request.tenant = None  # type: ignore[attr-defined]
+        match = TENANT_PATH.match(request.path_info)
+        if match:
+            domain = Domain.objects.select_related("tenant").filter(domain=match["slug"]).first()
+            if domain is None or not domain.tenant.is_active:
+                raise Http404(_("Er is geen gemeente met het adres “%(slug)s” in dit portaal.") % {"slug": match["slug"]})
+            if not domain.is_primary:
+                primary = Domain.objects.get(tenant=domain.tenant, is_primary=True)
+                return HttpResponsePermanentRedirect(f"/{settings.TENANT_PATH_PREFIX}/{primary.domain}{match['rest'] or '/'}")
+            request.tenant = domain.tenant  # type: ignore[attr-defined]
+            connection.set_tenant(domain.tenant)
+        try:
+            return self.get_response(request)
+        finally:
+            connection.set_schema_to_public()

@@ -1,0 +1,186 @@
+"""Organisations and people, all in the shared (public) schema.
+
+A municipality is a tenant: django-tenants gives it its own PostgreSQL schema for its local
+plan. Police units and districts are reference data; users hold roles per organisation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+cbs_code_validator = RegexValidator(r"^GM\d{4}$", _("Een CBS-gemeentecode is 'GM' met vier cijfers, bijvoorbeeld GM0397."))
+
+
+class PoliceUnit(models.Model):
+    """A police unit (eenheid), e.g. Noord-Holland: the region whose mayors adopt one IMV."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        verbose_name = _("politie-eenheid")
+        verbose_name_plural = _("politie-eenheden")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):
+    """A district within a police unit (e.g. Kennemerland); same borders as the safety region."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    police_unit = models.ForeignKey(PoliceUnit, on_delete=models.PROTECT, related_name="districts")
+    name = models.CharField(_("naam"), max_length=100)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districten")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["police_unit", "name"], name="district_unique_per_unit")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(TenantMixin):
+    """A municipality (gemeente) and its tenant schema, named after its CBS code (e.g. gm0397).
+
+    The schema name never changes when a municipality is renamed; its path (Domain) may.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cbs_code = models.CharField(_("CBS-code"), max_length=6, unique=True, validators=[cbs_code_validator])
+    name = models.CharField(_("naam"), max_length=100)
+    police_unit = models.ForeignKey(PoliceUnit, on_delete=models.PROTECT, related_name="municipalities")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="municipalities", null=True, blank=True)
+    basisteam = models.CharField(_("basisteam"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    auto_create_schema = True
+    auto_drop_schema = False
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def slug(self) -> str:
+        """The path segment of the municipality's pages: /gemeenten/<slug>/."""
+        domain = self.domains.filter(is_primary=True).first()
+        return domain.domain if domain else self.schema_name
+
+
+class Domain(DomainMixin):
+    """A path segment under /gemeenten/ that leads to a municipality.
+
+    The primary one is the canonical address; others (a former name) redirect to it.
+    """
+
+    class Meta:
+        verbose_name = _("adres")
+        verbose_name_plural = _("adressen")
+
+
+class User(AbstractUser):
+    """A person (or an API client's service account). What they may do comes from Memberships."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    is_demo = models.BooleanField(
+        _("demo-account"), default=False, help_text=_("Kan nooit inloggen met productie-instellingen.")
+    )
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+
+class Role(models.TextChoices):
+    ADVISER = "adviseur", _("adviseur regioburgemeester")
+    RBOP = "rbop", _("lid RBOP")
+    OOV = "oov", _("medewerker openbare orde en veiligheid")
+    GRIFFIE = "griffie", _("griffie")
+
+
+REGIONAL_ROLES = frozenset({Role.ADVISER, Role.RBOP})
+MUNICIPAL_ROLES = frozenset({Role.OOV, Role.GRIFFIE})
+
+
+class Membership(models.Model):
+    """A user's role in one organisation: a police unit (regional roles) or a municipality."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    police_unit = models.ForeignKey(PoliceUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+
+    class Meta:
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=[r.value for r in REGIONAL_ROLES], police_unit__isnull=False, municipality__isnull=True)
+                    | Q(role__in=[r.value for r in MUNICIPAL_ROLES], municipality__isnull=False, police_unit__isnull=True)
+                ),
+                name="membership_role_matches_organisation",
+                violation_error_message=_(
+                    "Een regionale rol hoort bij een politie-eenheid, een gemeentelijke rol bij een gemeente."
+                ),
+            ),
+            models.UniqueConstraint(fields=["user", "role", "police_unit", "municipality"], name="membership_unique",
+                                    nulls_distinct=False),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+    @property
+    def organisation(self) -> PoliceUnit | Municipality:
+        organisation = self.municipality or self.police_unit
+        assert organisation is not None
+        return organisation
+
+
+class ApiToken(models.Model):
+    """A bearer token for an API client, bound to one membership (one organisation, one role).
+
+    Only a SHA-256 hash of the key is stored; the key is shown once, when it is made.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("naam"), max_length=100)
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-token")
+        verbose_name_plural = _("API-tokens")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
