@@ -1,10 +1,9 @@
 """The Celery application: tasks take primitive arguments and enter the tenant themselves."""
 
-import os
-
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+# DJANGO_SETTINGS_MODULE comes from the environment (portal.dev, docker-compose): importing the
+# project package must not choose settings for whoever imports it (pytest picks the test settings).
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -184,6 +184,7 @@ def run() -> int:
     """`make run`: servers, schemas, demo region, web + worker + beat; Ctrl-C stops everything."""
     port = int(os.environ.get("PORT", "8000"))
     os.environ.setdefault("PORTAL_ENV", "development")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     supervisor = Supervisor()

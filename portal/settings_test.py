@@ -8,6 +8,9 @@ from portal.settings import *  # noqa: E402,F403
 from portal.settings import DATA_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = DATA_DIR / "test-media"
 AXES_FAILURE_LIMIT = 10
+
+# Parallel runs on one machine (several developers' sessions) each get their own test database.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("PORTAL_TEST_DB", "test_portal")}  # noqa: F405
