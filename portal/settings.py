@@ -7,18 +7,16 @@ safe), ``development`` (``make run``) or ``test`` (``portal.settings_test``).
 import os
 from pathlib import Path
 
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-import django_stubs_ext
 from psycopg.conninfo import conninfo_to_dict
 
-# Lets admin, forms and DRF classes be subscripted for type checking (ModelAdmin[Model]).
-from rest_framework import fields as drf_fields, generics, serializers, viewsets  # noqa: E402
-
-django_stubs_ext.monkeypatch(extra_classes=[
-    drf_fields.Field, serializers.BaseSerializer, generics.GenericAPIView, viewsets.GenericViewSet,
-    viewsets.ReadOnlyModelViewSet, viewsets.ModelViewSet,
-])
+# Lets admin and forms classes be subscripted for type checking (ModelAdmin[Model]). The DRF
+# classes are patched in api.apps.ApiConfig.ready(): importing rest_framework here, while this
+# module is still half-run, freezes DRF's api_settings without REST_FRAMEWORK (every default
+# below would be silently ignored: AllowAny, no problem+json handler, DRF's own AutoSchema).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / ".data"))
