@@ -10,7 +10,9 @@ from django.http import HttpRequest, HttpResponseBase
 
 
 class PageLoginRequiredMiddleware(LoginRequiredMiddleware):
-    def process_view(self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any) -> HttpResponseBase | None:
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> HttpResponseBase | None:
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseForbidden, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
@@ -24,7 +24,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _error_page(request: HttpRequest, template: str, status: int, exception: Exception | None) -> HttpResponse:
-    message = str(exception.args[0]) if exception is not None and exception.args and isinstance(exception.args[0], str) else ""
+    message = (
+        str(exception.args[0])
+        if exception is not None and exception.args and isinstance(exception.args[0], str)
+        else ""
+    )
     body = loader.render_to_string(template, {"message": message}, request)
     return HttpResponse(body, status=status)
 

@@ -12,7 +12,9 @@ from tenants.models import Municipality
 HEEMSTEDE = "GM0397"
 HEEMSTEDE_PLANS = [
     {
-        "period_start": 2020, "period_end": 2023, "status": PlanStatus.ADOPTED,
+        "period_start": 2020,
+        "period_end": 2023,
+        "status": PlanStatus.ADOPTED,
         "title": "Actieplan Integrale Veiligheid Heemstede 2020-2023",
         "summary": (
             "Vastgesteld door de raad op 23 april 2020 (zaaknummer 560652). Drie lokale prioriteiten: "
@@ -22,7 +24,9 @@ HEEMSTEDE_PLANS = [
         ),
     },
     {
-        "period_start": 2024, "period_end": 2027, "status": PlanStatus.IN_PREPARATION,
+        "period_start": 2024,
+        "period_end": 2027,
+        "status": PlanStatus.IN_PREPARATION,
         "title": "Beleidsplan Integrale Veiligheid Heemstede 2024-2027",
         "summary": (
             "Planning (collegebericht 11 juli 2023, zaaknummer 1195848): commissie Samenleving 19 september "
@@ -46,8 +50,11 @@ def demo_plans_ensure(*, municipality: Municipality) -> int:
             return len(HEEMSTEDE_PLANS)
         status = EXAMPLE_STATUSES[int(municipality.cbs_code[2:]) % len(EXAMPLE_STATUSES)]
         SafetyPlan.objects.create(
-            title=f"Integraal Veiligheidsplan {municipality.name} 2024-2027", period_start=2024, period_end=2027,
-            status=status, is_example=True,
+            title=f"Integraal Veiligheidsplan {municipality.name} 2024-2027",
+            period_start=2024,
+            period_end=2027,
+            status=status,
+            is_example=True,
             summary="Voorbeeldinhoud: deze gemeente heeft in de demo een verzonnen plan.",
         )
         return 1

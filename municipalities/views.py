@@ -20,7 +20,9 @@ from tenants.models import Municipality
 def _municipality(request: HttpRequest, *, write: bool = False) -> Municipality:
     municipality: Municipality = request.tenant  # type: ignore[attr-defined]
     memberships = request_memberships(request)
-    allowed = can_edit_municipality(memberships, municipality) if write else can_read_municipality(memberships, municipality)
+    allowed = (
+        can_edit_municipality(memberships, municipality) if write else can_read_municipality(memberships, municipality)
+    )
     if not allowed:
         raise PermissionDenied(_("U heeft geen toegang tot de gegevens van %(name)s.") % {"name": municipality.name})
     return municipality
@@ -28,11 +30,15 @@ def _municipality(request: HttpRequest, *, write: bool = False) -> Municipality:
 
 def municipality_home(request: HttpRequest, gemeente: str) -> HttpResponse:
     municipality = _municipality(request)
-    return render(request, "municipalities/home.html", {
-        "municipality": municipality,
-        "plans": safety_plan_list(),
-        "can_edit": can_edit_municipality(request_memberships(request), municipality),
-    })
+    return render(
+        request,
+        "municipalities/home.html",
+        {
+            "municipality": municipality,
+            "plans": safety_plan_list(),
+            "can_edit": can_edit_municipality(request_memberships(request), municipality),
+        },
+    )
 
 
 def safety_plan_edit(request: HttpRequest, gemeente: str, plan_uuid: str) -> HttpResponse:

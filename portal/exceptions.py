@@ -10,8 +10,9 @@ class PortalError(Exception):
     the HTTP status the API answers with (400 bad input, 404 not found, 409 conflict with state).
     """
 
-    def __init__(self, message: str, *, errors: dict[str, list[str]] | None = None, status: int = 400,
-                 code: str = "invalid") -> None:
+    def __init__(
+        self, message: str, *, errors: dict[str, list[str]] | None = None, status: int = 400, code: str = "invalid"
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.errors = errors or {}

@@ -31,10 +31,9 @@ DEBUG = PORTAL_ENV == "development"
 DEMO_ACCOUNTS_ALLOWED = not PRODUCTION
 
 if PRODUCTION:
-    try:
-        SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
-    except KeyError:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production") from None
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production (50 characters or more)")
 else:
     SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "development-only-key-never-used-in-production")
 
@@ -291,7 +290,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Integraal veiligheidsbeleid van de gemeenten in politie-eenheid Noord-Holland.",
     "VERSION": API_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
-    "CONTACT": {"name": "Regioportaal Veiligheid", "email": "api@regioportaal.localhost", "url": "https://regioportaal.localhost"},
+    "CONTACT": {
+        "name": "Regioportaal Veiligheid",
+        "email": "api@regioportaal.localhost",
+        "url": "https://regioportaal.localhost",
+    },
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVERS": [{"url": "/api/v1", "description": "Regioportaal Veiligheid API v1"}],
     "SCHEMA_PATH_PREFIX": "/api/v1",

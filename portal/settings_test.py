@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("PORTAL_ENV", "test")
 
-from portal.settings import *  # noqa: E402,F403
-from portal.settings import DATA_DIR  # noqa: E402
+from portal.settings import *  # noqa: F403
+from portal.settings import DATA_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -51,8 +51,14 @@ def demo_accounts_ensure(*, police_unit: PoliceUnit) -> list[tuple[DemoAccount, 
         first, _, last = account.full_name.partition(" ")
         user, created = User.objects.get_or_create(
             username=account.username,
-            defaults={"first_name": first, "last_name": last, "email": f"{account.username}@demo.regioportaal.localhost",
-                      "is_demo": True, "is_staff": account.role is None, "is_superuser": account.role is None},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{account.username}@demo.regioportaal.localhost",
+                "is_demo": True,
+                "is_staff": account.role is None,
+                "is_superuser": account.role is None,
+            },
         )
         if created or not user.check_password(password):
             user.set_password(password)

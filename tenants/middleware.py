@@ -24,19 +24,23 @@ class TenantPathMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        connection.set_schema_to_public()
+        connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' wrapper
         request.tenant = None  # type: ignore[attr-defined]
         match = TENANT_PATH.match(request.path_info)
         if match:
             domain = Domain.objects.select_related("tenant").filter(domain=match["slug"]).first()
             if domain is None or not domain.tenant.is_active:
-                raise Http404(_("Er is geen gemeente met het adres “%(slug)s” in dit portaal.") % {"slug": match["slug"]})
+                raise Http404(
+                    _("Er is geen gemeente met het adres “%(slug)s” in dit portaal.") % {"slug": match["slug"]}
+                )
             if not domain.is_primary:
                 primary = Domain.objects.get(tenant=domain.tenant, is_primary=True)
-                return HttpResponsePermanentRedirect(f"/{settings.TENANT_PATH_PREFIX}/{primary.domain}{match['rest'] or '/'}")
+                return HttpResponsePermanentRedirect(
+                    f"/{settings.TENANT_PATH_PREFIX}/{primary.domain}{match['rest'] or '/'}"
+                )
             request.tenant = domain.tenant  # type: ignore[attr-defined]
-            connection.set_tenant(domain.tenant)
+            connection.set_tenant(domain.tenant)  # type: ignore[attr-defined]
         try:
             return self.get_response(request)
         finally:
-            connection.set_schema_to_public()
+            connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' wrapper

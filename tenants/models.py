@@ -17,7 +17,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
-cbs_code_validator = RegexValidator(r"^GM\d{4}$", _("Een CBS-gemeentecode is 'GM' met vier cijfers, bijvoorbeeld GM0397."))
+cbs_code_validator = RegexValidator(
+    r"^GM\d{4}$", _("Een CBS-gemeentecode is 'GM' met vier cijfers, bijvoorbeeld GM0397.")
+)
 
 
 class PoliceUnit(models.Model):
@@ -63,7 +65,9 @@ class Municipality(TenantMixin):
     cbs_code = models.CharField(_("CBS-code"), max_length=6, unique=True, validators=[cbs_code_validator])
     name = models.CharField(_("naam"), max_length=100)
     police_unit = models.ForeignKey(PoliceUnit, on_delete=models.PROTECT, related_name="municipalities")
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="municipalities", null=True, blank=True)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="municipalities", null=True, blank=True
+    )
     basisteam = models.CharField(_("basisteam"), max_length=100, blank=True)
     is_active = models.BooleanField(_("actief"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -127,7 +131,9 @@ class Membership(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
-    police_unit = models.ForeignKey(PoliceUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships")
+    police_unit = models.ForeignKey(
+        PoliceUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
     )
@@ -139,15 +145,20 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(role__in=[r.value for r in REGIONAL_ROLES], police_unit__isnull=False, municipality__isnull=True)
-                    | Q(role__in=[r.value for r in MUNICIPAL_ROLES], municipality__isnull=False, police_unit__isnull=True)
+                    | Q(
+                        role__in=[r.value for r in MUNICIPAL_ROLES],
+                        municipality__isnull=False,
+                        police_unit__isnull=True,
+                    )
                 ),
                 name="membership_role_matches_organisation",
                 violation_error_message=_(
                     "Een regionale rol hoort bij een politie-eenheid, een gemeentelijke rol bij een gemeente."
                 ),
             ),
-            models.UniqueConstraint(fields=["user", "role", "police_unit", "municipality"], name="membership_unique",
-                                    nulls_distinct=False),
+            models.UniqueConstraint(
+                fields=["user", "role", "police_unit", "municipality"], name="membership_unique", nulls_distinct=False
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,7 +167,8 @@ class Membership(models.Model):
     @property
     def organisation(self) -> PoliceUnit | Municipality:
         organisation = self.municipality or self.police_unit
-        assert organisation is not None
+        if organisation is None:  # ruled out by membership_role_matches_organisation
+            raise ValueError(f"membership {self.pk} has no organisation")
         return organisation
 
 

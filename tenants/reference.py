@@ -51,17 +51,23 @@ def read_municipalities(path: Path) -> list[MunicipalityRow]:
             values = {c: (raw.get(c) or "").strip() for c in REQUIRED_COLUMNS}
             row_errors: dict[str, str] = {}
             if not CBS_CODE.match(values["cbs_code"]):
-                row_errors["cbs_code"] = _("“%(value)s” is geen CBS-code (GM en vier cijfers)") % {"value": values["cbs_code"]}
+                row_errors["cbs_code"] = _("“%(value)s” is geen CBS-code (GM en vier cijfers)") % {
+                    "value": values["cbs_code"]
+                }
             elif values["cbs_code"] in first_row_of:
                 row_errors["cbs_code"] = _("CBS-code %(code)s staat al in rij %(row)s") % {
-                    "code": values["cbs_code"], "row": first_row_of[values["cbs_code"]]}
+                    "code": values["cbs_code"],
+                    "row": first_row_of[values["cbs_code"]],
+                }
             else:
                 first_row_of[values["cbs_code"]] = number
             for column in ("name", "police_unit"):
                 if not values[column]:
                     row_errors[column] = _("mag niet leeg zijn")
             for column, message in row_errors.items():
-                errors.setdefault(_("rij %(row)s, kolom %(column)s") % {"row": number, "column": column}, []).append(message)
+                errors.setdefault(_("rij %(row)s, kolom %(column)s") % {"row": number, "column": column}, []).append(
+                    message
+                )
             if not row_errors:
                 rows.append(MunicipalityRow(**values))
     if errors:

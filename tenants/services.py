@@ -21,8 +21,13 @@ def police_unit_get_or_create(*, name: str) -> PoliceUnit:
 
 @transaction.atomic
 def municipality_create(
-    *, cbs_code: str, name: str, police_unit: PoliceUnit, district: District | None = None,
-    basisteam: str = "", slug: str | None = None,
+    *,
+    cbs_code: str,
+    name: str,
+    police_unit: PoliceUnit,
+    district: District | None = None,
+    basisteam: str = "",
+    slug: str | None = None,
 ) -> Municipality:
     """Create a municipality with its own schema (all tenant migrations) and its path.
 
@@ -30,17 +35,31 @@ def municipality_create(
     """
     slug = slug or slugify(name)
     if Municipality.objects.filter(cbs_code=cbs_code).exists():
-        raise PortalError(_("Er bestaat al een gemeente met CBS-code %(code)s.") % {"code": cbs_code},
-                          errors={"cbs_code": [_("bestaat al")]}, status=409, code="duplicate")
+        raise PortalError(
+            _("Er bestaat al een gemeente met CBS-code %(code)s.") % {"code": cbs_code},
+            errors={"cbs_code": [_("bestaat al")]},
+            status=409,
+            code="duplicate",
+        )
     if Domain.objects.filter(domain=slug).exists():
-        raise PortalError(_("Het adres /gemeenten/%(slug)s/ is al in gebruik.") % {"slug": slug},
-                          errors={"slug": [_("bestaat al")]}, status=409, code="duplicate")
+        raise PortalError(
+            _("Het adres /gemeenten/%(slug)s/ is al in gebruik.") % {"slug": slug},
+            errors={"slug": [_("bestaat al")]},
+            status=409,
+            code="duplicate",
+        )
     if district is not None and district.police_unit_id != police_unit.pk:
-        raise PortalError(_("District %(district)s hoort niet bij eenheid %(unit)s.") % {
-            "district": district, "unit": police_unit}, errors={"district": [_("hoort bij een andere eenheid")]})
+        raise PortalError(
+            _("District %(district)s hoort niet bij eenheid %(unit)s.") % {"district": district, "unit": police_unit},
+            errors={"district": [_("hoort bij een andere eenheid")]},
+        )
     municipality = Municipality(
-        schema_name=cbs_code.lower(), cbs_code=cbs_code, name=name, police_unit=police_unit,
-        district=district, basisteam=basisteam,
+        schema_name=cbs_code.lower(),
+        cbs_code=cbs_code,
+        name=name,
+        police_unit=police_unit,
+        district=district,
+        basisteam=basisteam,
     )
     municipality.full_clean()
     municipality.save(verbosity=0)  # django-tenants creates the schema and migrates it here
@@ -48,7 +67,9 @@ def municipality_create(
     return municipality
 
 
-def region_plan(rows: Iterable[MunicipalityRow]) -> tuple[list[MunicipalityRow], list[tuple[Municipality, dict[str, str]]]]:
+def region_plan(
+    rows: Iterable[MunicipalityRow],
+) -> tuple[list[MunicipalityRow], list[tuple[Municipality, dict[str, str]]]]:
     """What loading these rows would do: municipalities to create, and existing ones whose fields differ."""
     existing = {m.cbs_code: m for m in Municipality.objects.select_related("district", "police_unit")}
     to_create: list[MunicipalityRow] = []
@@ -71,7 +92,9 @@ def region_plan(rows: Iterable[MunicipalityRow]) -> tuple[list[MunicipalityRow],
 
 
 def region_load(
-    *, rows: list[MunicipalityRow], progress: Callable[[MunicipalityRow], None] | None = None,
+    *,
+    rows: list[MunicipalityRow],
+    progress: Callable[[MunicipalityRow], object] | None = None,
 ) -> tuple[int, int]:
     """Create or update police units, districts and municipalities from validated reference rows.
 
@@ -91,8 +114,11 @@ def region_load(
     for row in to_create:
         unit = police_unit_get_or_create(name=row.police_unit)
         municipality_create(
-            cbs_code=row.cbs_code, name=row.name, police_unit=unit,
-            district=_district(unit, row.district), basisteam=row.basisteam,
+            cbs_code=row.cbs_code,
+            name=row.name,
+            police_unit=unit,
+            district=_district(unit, row.district),
+            basisteam=row.basisteam,
         )
         if progress:
             progress(row)

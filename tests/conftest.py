@@ -57,7 +57,9 @@ def make_user(db: None, noord_holland: PoliceUnit) -> MakeUser:
     counter = iter(range(10_000))
 
     def make(role: str | None, municipality: Municipality | None = None, **fields: Any) -> User:
-        user = User.objects.create_user(username=f"user{next(counter)}-{role}", password="correct horse battery", **fields)
+        user = User.objects.create_user(
+            username=f"user{next(counter)}-{role}", password="correct horse battery", **fields
+        )
         if role in (Role.ADVISER, Role.RBOP):
             Membership.objects.create(user=user, role=role, police_unit=noord_holland)
         elif role is not None:
@@ -105,4 +107,4 @@ def _public_schema_after_test() -> Iterator[None]:
     yield
     from django.db import connection
 
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]

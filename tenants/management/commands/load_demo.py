@@ -6,10 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from tqdm import tqdm
 
 from municipalities.demo import demo_plans_ensure
 from portal.exceptions import PortalError
+from portal.progress import progress_bar
 from tenants.demo import demo_accounts_ensure, demo_accounts_table
 from tenants.models import Municipality, PoliceUnit
 from tenants.reference import NOORD_HOLLAND_CSV, read_municipalities
@@ -33,9 +33,10 @@ class Command(BaseCommand):
             wanted = {code.strip() for code in only.split(",")}
             rows = [row for row in rows if row.cbs_code in wanted | {"GM0397", "GM0392"}]
         to_create, _to_update = region_plan(rows)
-        with tqdm(total=len(to_create), desc="gemeenten aanmaken", unit="gemeente", disable=not to_create,
-                  file=self.stdout) as bar:
-            created, updated = region_load(rows=rows, progress=lambda row: (bar.set_postfix_str(row.name), bar.update()))
+        with progress_bar(
+            total=len(to_create), description="gemeenten aanmaken", unit="gemeente", file=self.stdout
+        ) as step:
+            created, updated = region_load(rows=rows, progress=lambda row: step(row.name))
         unit = PoliceUnit.objects.get(name="Noord-Holland")
         plans = sum(demo_plans_ensure(municipality=m) for m in Municipality.objects.filter(police_unit=unit))
         accounts = demo_accounts_ensure(police_unit=unit)
