@@ -14,10 +14,10 @@ if TYPE_CHECKING:
 
 @contextlib.contextmanager
 def progress_bar(
-    *, total: int, description: str, unit: str, file: SupportsWrite[str]
+    *, total: int, description: str, unit: str, file: SupportsWrite[str], enabled: bool = True
 ) -> Iterator[Callable[[str], None]]:
     """Yield step(label): advance the bar by one and show label. Silent when there is nothing to do."""
-    with tqdm(total=total, desc=description, unit=unit, file=file, disable=total == 0) as bar:
+    with tqdm(total=total, desc=description, unit=unit, file=file, disable=total == 0 or not enabled) as bar:
 
         def step(label: str) -> None:
             bar.set_postfix_str(label)

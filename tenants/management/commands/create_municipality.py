@@ -36,7 +36,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             if options["csv"]:
-                self._from_csv(options["csv"], options["police_unit"], dry_run=options["dry_run"])
+                self._from_csv(
+                    options["csv"], options["police_unit"], dry_run=options["dry_run"], verbosity=options["verbosity"]
+                )
             else:
                 self._one(options)
         except PortalError as exc:
@@ -76,7 +78,7 @@ class Command(BaseCommand):
             )
         )
 
-    def _from_csv(self, path: Path, police_unit: str | None, *, dry_run: bool) -> None:
+    def _from_csv(self, path: Path, police_unit: str | None, *, dry_run: bool, verbosity: int) -> None:
         rows: list[MunicipalityRow] = read_municipalities(path)
         if police_unit:
             rows = [row for row in rows if row.police_unit == police_unit]
@@ -94,7 +96,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"  ~ {municipality.cbs_code} {municipality.name}: {changes}")
             return
         with progress_bar(
-            total=len(to_create), description="gemeenten aanmaken", unit="gemeente", file=self.stdout
+            total=len(to_create),
+            description="gemeenten aanmaken",
+            unit="gemeente",
+            file=self.stdout,
+            enabled=verbosity > 0,
         ) as step:
             created, updated = region_load(rows=rows, progress=lambda row: step(row.name))
         self.stdout.write(self.style.SUCCESS(f"{created} gemeenten aangemaakt, {updated} bijgewerkt."))

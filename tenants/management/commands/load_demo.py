@@ -34,7 +34,11 @@ class Command(BaseCommand):
             rows = [row for row in rows if row.cbs_code in wanted | {"GM0397", "GM0392"}]
         to_create, _to_update = region_plan(rows)
         with progress_bar(
-            total=len(to_create), description="gemeenten aanmaken", unit="gemeente", file=self.stdout
+            total=len(to_create),
+            description="gemeenten aanmaken",
+            unit="gemeente",
+            file=self.stdout,
+            enabled=options["verbosity"] > 0,
         ) as step:
             created, updated = region_load(rows=rows, progress=lambda row: step(row.name))
         unit = PoliceUnit.objects.get(name="Noord-Holland")
