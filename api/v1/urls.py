@@ -2,10 +2,15 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import SimpleRouter
 
+from api.v1.plans import CBS_CODE_REGEX, SafetyPlanViewSet
 from api.v1.views import MunicipalityViewSet
 
+# No trailing slashes (ADR /core/no-trailing-slash): a path with one is a 404, never a redirect.
 router = SimpleRouter(trailing_slash=False)
 router.register("gemeenten", MunicipalityViewSet, basename="gemeente")
+router.register(
+    rf"gemeenten/(?P<cbs_code>{CBS_CODE_REGEX})/veiligheidsplannen", SafetyPlanViewSet, basename="veiligheidsplan"
+)
 
 urlpatterns = [
     path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
