@@ -1,0 +1,185 @@
+"""Browser fixtures: the real ASGI server on the test database, and headless Chromium driving it.
+
+The server is a separate process, so it sees only committed rows: the users it logs in are
+made once per session outside the per-test transactions (and vanish with the test database).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.conf import settings
+from django_tenants.utils import get_public_schema_name, schema_context
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from tenants.models import Membership, Municipality, Role, User
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+# The network is closed: without these Chromium waits on outside connections (updates, sync).
+# Playwright gives every launch a fresh, temporary profile (--user-data-dir) of its own.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SERVER_START_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str
+    full_name: str
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def server_database_url() -> str:
+    """A libpq URL for the test database pytest-django made (its NAME is the test DB by now)."""
+    db: dict[str, Any] = settings.DATABASES["default"]
+    params: dict[str, Any] = {
+        "user": db.get("USER"),
+        "password": db.get("PASSWORD"),
+        "host": db.get("HOST"),
+        "port": db.get("PORT"),
+        **(db.get("OPTIONS") or {}),
+    }
+    query = urlencode({key: value for key, value in params.items() if value not in ("", None)})
+    return f"postgresql:///{quote(str(db['NAME']), safe='')}?{query}"
+
+
+def _wait_for_health(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"uvicorn stopped with exit code {proc.returncode}:\n{log.read_text()[-4000:]}")
+        with (
+            contextlib.suppress(OSError, urllib.error.URLError),
+            urllib.request.urlopen(url, timeout=2) as response,  # noqa: S310 (our own loopback server)
+        ):
+            if response.status == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {SERVER_START_TIMEOUT:.0f} s:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup: None) -> Iterator[str]:
+    """The portal under uvicorn on a free port, on the pytest-django test database; stopped after the session."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PORTAL_ENV": "test",
+        "DJANGO_SETTINGS_MODULE": "portal.settings_test",
+        "DATABASE_URL": server_database_url(),
+        "REDIS_URL": os.environ["REDIS_URL"],
+        # Short-lived connections: the test database is dropped right after this server stops.
+        "DJANGO_CONN_MAX_AGE": "0",
+    }
+    log = Path(tempfile.mkstemp(prefix="portal-browser-server-", suffix=".log")[1])
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "portal.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-access-log",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_health(f"{base_url}/health", proc, log)
+        yield base_url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    log.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def heemstede_staff(django_db_setup: None, django_db_blocker: Any) -> Credentials:
+    """A committed user with the OOV role at Heemstede (and nothing else), with a known password."""
+    credentials = Credentials(
+        username="browser-heemstede-oov", password="browser-test wachtwoord 2024", full_name="Bram Browser"
+    )
+    with django_db_blocker.unblock(), schema_context(get_public_schema_name()):
+        first, _, last = credentials.full_name.partition(" ")
+        user, _created = User.objects.update_or_create(
+            username=credentials.username, defaults={"first_name": first, "last_name": last, "is_active": True}
+        )
+        user.set_password(credentials.password)
+        user.save()
+        Membership.objects.get_or_create(
+            user=user, role=Role.OOV, municipality=Municipality.objects.get(cbs_code="GM0397")
+        )
+    return credentials
+
+
+@pytest.fixture(scope="module")
+def playwright_instance(django_db_setup: None) -> Iterator[Playwright]:
+    """Playwright's sync API keeps an asyncio loop running in this thread while it is started,
+    and Django then refuses synchronous database calls. So it lives per module, after the
+    session's database fixtures, and other test modules never run beside it."""
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    # No skip when Chromium is missing: `make test` installs it, and a browser suite that
+    # silently skips tests nothing.
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing; `make chromium` installs it"
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser, live_server_url: str) -> Iterator[BrowserContext]:
+    """A fresh browser profile per test (no cookies), asking for Dutch like most of our users."""
+    context = browser.new_context(base_url=live_server_url, locale="nl-NL", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
