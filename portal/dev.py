@@ -145,6 +145,7 @@ class Supervisor:
 
     def __init__(self) -> None:
         self.children: list[tuple[str, subprocess.Popen[bytes]]] = []
+        self.worker_ready = threading.Event()
 
     def start(self, name: str, argv: list[str]) -> subprocess.Popen[bytes]:
         # Own session: Ctrl-C reaches only us, and we stop the children in order.
@@ -153,12 +154,14 @@ class Supervisor:
         threading.Thread(target=self._relay, args=(name, proc), daemon=True).start()
         return proc
 
-    @staticmethod
-    def _relay(name: str, proc: subprocess.Popen[bytes]) -> None:
+    def _relay(self, name: str, proc: subprocess.Popen[bytes]) -> None:
         if proc.stdout is None:
             return
         for line in proc.stdout:
-            sys.stdout.write(f"{name:>6} | {line.decode(errors='replace')}")
+            text = line.decode(errors="replace")
+            if name == "worker" and " ready." in text:
+                self.worker_ready.set()
+            sys.stdout.write(f"{name:>6} | {text}")
             sys.stdout.flush()
 
     def failed(self) -> str | None:
@@ -234,6 +237,7 @@ def run() -> int:
                     python,
                     "-m",
                     "celery",
+                    "--quiet",
                     "-A",
                     "portal",
                     "worker",
@@ -251,6 +255,7 @@ def run() -> int:
                     python,
                     "-m",
                     "celery",
+                    "--quiet",
                     "-A",
                     "portal",
                     "beat",
@@ -261,6 +266,7 @@ def run() -> int:
                 ],
             )
             _wait_for_http(f"http://127.0.0.1:{port}/health", supervisor)
+            supervisor.worker_ready.wait(30)  # so that the banner is not buried under the worker's start-up
             _print_banner(port)
             while not stop.is_set():
                 if problem := supervisor.failed():
@@ -269,6 +275,9 @@ def run() -> int:
                 stop.wait(0.5)
         except KeyboardInterrupt:
             pass
+        except (RuntimeError, subprocess.CalledProcessError) as exc:
+            _say(f"could not start: {exc}")
+            return 1
         finally:
             _say("stopping web, worker and beat")
             supervisor.stop()
