@@ -39,9 +39,13 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         return f'{self.keyword} realm="api"'
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class ApiTokenScheme(OpenApiAuthenticationExtension):
     target_class = "api.authentication.ApiTokenAuthentication"
     name = "bearerAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {"type": "http", "scheme": "bearer", "description": "Een API-token, gebonden aan één organisatie en rol."}
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Een API-token, gebonden aan één organisatie en rol.",
+        }

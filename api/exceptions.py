@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from portal.exceptions import PortalError
 
@@ -43,8 +44,14 @@ DETAILS = {
 }
 
 
-def problem(status_code: int, *, detail: str | None = None, instance: str = "", code: str | None = None,
-            invalid_params: list[dict[str, str]] | None = None) -> dict[str, Any]:
+def problem(
+    status_code: int,
+    *,
+    detail: str | None = None,
+    instance: str = "",
+    code: str | None = None,
+    invalid_params: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": f"https://regioportaal.localhost/problemen/{code or status_code}",
         "title": TITLES.get(status_code, "Fout"),
@@ -59,8 +66,9 @@ def problem(status_code: int, *, detail: str | None = None, instance: str = "", 
 
 def problem_response(request: HttpRequest, *, status: int, detail: str | None = None) -> JsonResponse:
     """A problem+json answer outside DRF (Django's 404/403/500 handlers for /api/ paths)."""
-    response = JsonResponse(problem(status, detail=detail, instance=request.path), status=status,
-                            content_type=PROBLEM_CONTENT_TYPE)
+    response = JsonResponse(
+        problem(status, detail=detail, instance=request.path), status=status, content_type=PROBLEM_CONTENT_TYPE
+    )
     return response
 
 
@@ -75,10 +83,13 @@ def _invalid_params(detail: Any, prefix: str = "") -> list[dict[str, str]]:
             if isinstance(item, (dict, list)):
                 params.extend(_invalid_params(item, prefix))
             else:
-                params.append({"name": prefix or "nonFieldErrors", "code": getattr(item, "code", "invalid"),
-                               "reason": str(item)})
+                params.append(
+                    {"name": prefix or "nonFieldErrors", "code": getattr(item, "code", "invalid"), "reason": str(item)}
+                )
     else:
-        params.append({"name": prefix or "nonFieldErrors", "code": getattr(detail, "code", "invalid"), "reason": str(detail)})
+        params.append(
+            {"name": prefix or "nonFieldErrors", "code": getattr(detail, "code", "invalid"), "reason": str(detail)}
+        )
     return params
 
 
@@ -87,6 +98,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     request = context.get("request")
     instance = request.path if request is not None else ""
     if isinstance(exc, PortalError):
+        set_rollback()  # as DRF does for its own errors: nothing of a refused request is kept
         params = [{"name": k, "code": exc.code, "reason": r} for k, reasons in exc.errors.items() for r in reasons]
         body = problem(exc.status, detail=exc.message, instance=instance, code=exc.code, invalid_params=params)
         return Response(body, status=exc.status, content_type=PROBLEM_CONTENT_TYPE)
@@ -97,22 +109,34 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
-    if response is None:
+    if response is None or not isinstance(exc, exceptions.APIException):
+        set_rollback()
         logger.exception("Unhandled API error", exc_info=exc)
         body = problem(status.HTTP_500_INTERNAL_SERVER_ERROR, instance=instance)
         return Response(body, status=500, content_type=PROBLEM_CONTENT_TYPE)
-    assert isinstance(exc, exceptions.APIException)
     if isinstance(exc, exceptions.ValidationError):
-        body = problem(400, detail="Een of meer velden zijn ongeldig.", instance=instance, code="invalid",
-                       invalid_params=_invalid_params(exc.detail))
+        body = problem(
+            400,
+            detail="Een of meer velden zijn ongeldig.",
+            instance=instance,
+            code="invalid",
+            invalid_params=_invalid_params(exc.detail),
+        )
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's message carries the English text of Python's JSON decoder.
+        body = problem(
+            400, detail="De inhoud van het verzoek is geen geldige JSON.", instance=instance, code=exc.default_code
+        )
     else:
-        detail = exc.detail if isinstance(exc.detail, str) else None
+        detail: str | None = exc.detail if isinstance(exc.detail, str) else None
         # DRF's own English messages are replaced by ours where we have one.
-        if response.status_code in DETAILS and isinstance(exc, (exceptions.NotAuthenticated, exceptions.NotFound,
-                                                                 exceptions.PermissionDenied)):
+        if response.status_code in DETAILS and isinstance(
+            exc, (exceptions.NotAuthenticated, exceptions.NotFound, exceptions.PermissionDenied)
+        ):
             detail = DETAILS[response.status_code] if exc.detail == exc.default_detail else detail
-        body = problem(response.status_code, detail=str(detail) if detail else None, instance=instance,
-                       code=exc.default_code)
+        body = problem(
+            response.status_code, detail=str(detail) if detail else None, instance=instance, code=exc.default_code
+        )
     response.data = body
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
