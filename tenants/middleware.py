@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -26,21 +27,29 @@ class TenantPathMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' wrapper
         request.tenant = None  # type: ignore[attr-defined]
+        request.unknown_municipality_slug = None  # type: ignore[attr-defined]
         match = TENANT_PATH.match(request.path_info)
         if match:
             domain = Domain.objects.select_related("tenant").filter(domain=match["slug"]).first()
             if domain is None or not domain.tenant.is_active:
-                raise Http404(
-                    _("Er is geen gemeente met het adres “%(slug)s” in dit portaal.") % {"slug": match["slug"]}
-                )
-            if not domain.is_primary:
+                # Refused in process_view, not here: a 404 raised here skips the session, language,
+                # auth and CSRF middleware, so its page showed the visitor logged out, in the default
+                # language, with a language button whose CSRF token did not match the cookie.
+                request.unknown_municipality_slug = match["slug"]  # type: ignore[attr-defined]
+            elif not domain.is_primary:
                 primary = Domain.objects.get(tenant=domain.tenant, is_primary=True)
                 return HttpResponsePermanentRedirect(
                     f"/{settings.TENANT_PATH_PREFIX}/{primary.domain}{match['rest'] or '/'}"
                 )
-            request.tenant = domain.tenant  # type: ignore[attr-defined]
-            connection.set_tenant(domain.tenant)  # type: ignore[attr-defined]
+            else:
+                request.tenant = domain.tenant  # type: ignore[attr-defined]
+                connection.set_tenant(domain.tenant)  # type: ignore[attr-defined]
         try:
             return self.get_response(request)
         finally:
             connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' wrapper
+
+    def process_view(self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any) -> None:
+        slug = getattr(request, "unknown_municipality_slug", None)
+        if slug is not None:
+            raise Http404(_("Er is geen gemeente met het adres “%(slug)s” in dit portaal.") % {"slug": slug})
