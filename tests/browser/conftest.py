@@ -152,11 +152,34 @@ def heemstede_staff(django_db_setup: None, django_db_blocker: Any) -> Credential
     return credentials
 
 
+@pytest.fixture(scope="session")
+def password_reset_path(django_db_setup: None, django_db_blocker: Any) -> str:
+    """The path of a valid "set a new password" link, for a user nobody logs in as (which would void it)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    with django_db_blocker.unblock(), schema_context(get_public_schema_name()):
+        user, _created = User.objects.update_or_create(
+            username="browser-password-reset", defaults={"email": "browser-password-reset@example.org"}
+        )
+        user.set_password("an old password nobody types")
+        user.save()
+        return reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+
+
 @pytest.fixture(scope="module")
-def playwright_instance(django_db_setup: None) -> Iterator[Playwright]:
+def playwright_instance(heemstede_staff: Credentials, password_reset_path: str) -> Iterator[Playwright]:
     """Playwright's sync API keeps an asyncio loop running in this thread while it is started,
-    and Django then refuses synchronous database calls. So it lives per module, after the
-    session's database fixtures, and other test modules never run beside it."""
+    and Django then refuses synchronous database calls. So it lives per module, and it
+    depends on every fixture that writes to the database so that those run before it."""
     with sync_playwright() as playwright:
         yield playwright
 

@@ -111,3 +111,49 @@ def test_axe_reports_violations_on_a_broken_page(page: Page):
     violations = {v["id"] for v in axe_violations(page)}
 
     assert {"image-alt", "link-name"} <= violations
+
+
+def test_empty_login_form_marks_both_fields_with_their_error(page: Page):
+    page.goto("/inloggen/")
+
+    page.get_by_role("button", name="Inloggen").click()
+
+    for label in ("Gebruikersnaam", "Wachtwoord"):
+        field = page.get_by_label(label)
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_accessible_description("Dit veld is vereist.")
+    assert_no_axe_violations(page, "the login page with field errors")
+
+
+def test_new_password_form_describes_the_password_rules(page: Page, password_reset_path):
+    page.goto(password_reset_path)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nieuw wachtwoord instellen")
+    new_password = page.get_by_label("Nieuw wachtwoord", exact=True)
+    expect(new_password).to_have_accessible_description(re.compile("minstens 12 tekens lang"))
+    assert_no_axe_violations(page, "the new password form")
+
+    new_password.fill("kort")
+    page.get_by_label("Nieuw wachtwoord bevestigen").fill("anders")
+    page.get_by_role("button", name="Wachtwoord opslaan").click()
+
+    confirmation = page.get_by_label("Nieuw wachtwoord bevestigen")
+    expect(confirmation).to_have_attribute("aria-invalid", "true")
+    expect(confirmation).to_have_accessible_description(re.compile("De twee wachtwoordvelden komen niet overeen"))
+    assert_no_axe_violations(page, "the new password form with errors")
+
+
+def test_unknown_municipality_page_keeps_the_visitors_language_and_session(page: Page, heemstede_staff):
+    page.goto("/inloggen/")
+    log_in(page, heemstede_staff)
+    expect(page.get_by_text(f"Ingelogd als {heemstede_staff.full_name}")).to_be_visible()
+
+    response = page.goto("/gemeenten/bestaat-niet/")
+    assert response is not None
+    assert response.status == 404
+    expect(page.get_by_text(f"Ingelogd als {heemstede_staff.full_name}")).to_be_visible()
+
+    page.get_by_role("button", name="English").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
