@@ -1,6 +1,10 @@
 """OpenAPI post-processing so that the document meets the Dutch API Design Rules (Spectral ruleset).
 
-Every operation documents the API-Version header on its answers, and errors as problem+json.
+Every answer documents the API-Version header (/core/version-header) and every operation the
+problem+json errors it can really give (/core/error-handling/problem-details): 400 for any
+write and for reads with parameters (/core/error-handling/invalid-input), 401 where a token is
+checked, 403 where a write can be refused, 404 where a path or page may not exist.
+The lint test is tests/api/test_openapi.py.
 """
 
 from __future__ import annotations
@@ -9,58 +13,95 @@ from typing import Any
 
 from django.conf import settings
 
-PROBLEM_SCHEMA = {
+PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "description": "Foutmelding volgens RFC 9457 (problem details).",
+    "description": "Foutmelding volgens RFC 9457 (problem details), met een Nederlandse titel.",
     "properties": {
-        "type": {"type": "string", "format": "uri"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "instance": {"type": "string"},
+        "type": {"type": "string", "format": "uri", "description": "Soort fout, als URI."},
+        "title": {
+            "type": "string",
+            "description": "Korte, vaste omschrijving van de soort fout.",
+            "example": "Niet gevonden",
+        },
+        "status": {"type": "integer", "description": "De HTTP-statuscode.", "example": 404},
+        "detail": {"type": "string", "description": "Uitleg bij dit geval."},
+        "instance": {"type": "string", "description": "Het pad van het verzoek."},
         "invalidParams": {
             "type": "array",
+            "description": "Bij ongeldige invoer: elk ongeldig veld met de reden.",
             "items": {
                 "type": "object",
-                "properties": {"name": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}},
+                "properties": {
+                    "name": {"type": "string", "description": "Naam van het veld, zoals in het verzoek."},
+                    "code": {"type": "string"},
+                    "reason": {"type": "string"},
+                },
+                "required": ["name", "code", "reason"],
             },
         },
     },
-    "required": ["title", "status"],
+    "required": ["type", "title", "status", "detail"],
 }
 ERROR_DESCRIPTIONS = {
-    "400": "Ongeldige invoer",
-    "401": "Niet geauthenticeerd",
-    "403": "Geen toegang",
-    "404": "Niet gevonden",
+    "400": "Ongeldige invoer; elk ongeldig veld staat in invalidParams.",
+    "401": "Geen of een onbekend of ingetrokken API-token.",
+    "403": "Wel leesrechten, geen schrijfrechten.",
+    "404": "Niet gevonden, of geen toegang tot deze gemeente.",
+    "415": "Alleen application/json wordt geaccepteerd.",
 }
+SUCCESS_DESCRIPTIONS = {"200": "Gelukt.", "201": "Aangemaakt.", "204": "Gelukt, zonder inhoud."}
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
 
 
 def adr_postprocess(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular POSTPROCESSING_HOOKS entry: add headers, problem schema and error answers."""
     components = result.setdefault("components", {})
     components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
-    components.setdefault("headers", {})["API-Version"] = {
-        "description": "De versie van de API die het antwoord gaf.",
+    headers = components.setdefault("headers", {})
+    headers["API-Version"] = {
+        "description": "De volledige versie van de API die het antwoord gaf (semver).",
         "schema": {"type": "string", "example": settings.API_VERSION},
     }
-    version_header = {"API-Version": {"$ref": "#/components/headers/API-Version"}}
-    for path_item in result.get("paths", {}).values():
+    headers["WWW-Authenticate"] = {
+        "description": "Hoe u zich moet authenticeren: Bearer.",
+        "schema": {"type": "string", "example": 'Bearer realm="api"'},
+    }
+    for path, path_item in result.get("paths", {}).items():
         for method, operation in path_item.items():
-            if method not in {"get", "post", "put", "patch", "delete"}:
-                continue
-            responses = operation.setdefault("responses", {})
-            security = operation.get("security", result.get("security"))
-            needs_auth = bool(security) and any(s for s in security)
-            errors = ["400"] if method in {"post", "put", "patch"} else []
-            if needs_auth:
-                errors += ["401", "403"]
-            if "{" in next((p for p, item in result["paths"].items() if item is path_item), ""):
-                errors.append("404")
-            for code in errors:
-                responses.setdefault(code, {
-                    "description": ERROR_DESCRIPTIONS[code],
-                    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-                })
-            for response in responses.values():
-                response.setdefault("headers", {}).update(version_header)
+            if method in HTTP_METHODS:
+                _add_errors(path, method, operation, result.get("security"))
     return result
+
+
+def _add_errors(path: str, method: str, operation: dict[str, Any], default_security: Any) -> None:
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    security = operation.get("security", default_security)
+    checks_token = bool(security) and any(requirement for requirement in security)
+    parameters = operation.get("parameters", [])
+    errors = []
+    if method in WRITE_METHODS or parameters:
+        errors.append("400")
+    if checks_token:
+        errors.append("401")
+    if checks_token and method in WRITE_METHODS:
+        errors.append("403")
+    if "{" in path or any(p.get("name") == "page" for p in parameters):
+        errors.append("404")
+    if "requestBody" in operation:
+        errors.append("415")
+    for code in errors:
+        responses.setdefault(
+            code,
+            {
+                "description": ERROR_DESCRIPTIONS[code],
+                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            },
+        )
+    for code, response in responses.items():
+        if not response.get("description"):
+            response["description"] = SUCCESS_DESCRIPTIONS.get(code, ERROR_DESCRIPTIONS.get(code, code))
+        response_headers = response.setdefault("headers", {})
+        response_headers["API-Version"] = {"$ref": "#/components/headers/API-Version"}
+        if code == "401":
+            response_headers["WWW-Authenticate"] = {"$ref": "#/components/headers/WWW-Authenticate"}

@@ -303,6 +303,14 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SCHEMA_PATH_PREFIX_TRIM": True,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"VeiligheidsplanStatus": "municipalities.models.PlanStatus"},
+    "TAGS": [
+        {"name": "gemeenten", "description": "De gemeenten in het portaal: openbare referentiegegevens."},
+        {
+            "name": "veiligheidsplannen",
+            "description": "Integrale veiligheidsplannen (IVP) van één gemeente; alleen voor wie die gemeente mag zien.",
+        },
+    ],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.openapi.adr_postprocess"],
 }
 

@@ -14,7 +14,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -40,6 +47,7 @@ API_FIELD_NAMES = {
     "__all__": "nonFieldErrors",
 }
 
+UUID_PARAMETER = OpenApiParameter("uuid", OpenApiTypes.UUID, OpenApiParameter.PATH, description="UUID van het plan.")
 LINK_SCHEMA = {"type": "object", "properties": {"href": {"type": "string"}}, "required": ["href"]}
 
 
@@ -47,8 +55,11 @@ def plan_href(municipality: Municipality, plan: SafetyPlan) -> str:
     return f"/api/v1/gemeenten/{municipality.cbs_code}/veiligheidsplannen/{plan.uuid}"
 
 
+@extend_schema_serializer(component_name="Veiligheidsplan")
 class SafetyPlanOutputSerializer(serializers.ModelSerializer[SafetyPlan]):
-    """A plan as the API shows it. Needs ``municipality`` in the context for its links."""
+    """Een integraal veiligheidsplan (IVP) van een gemeente: de veiligheidsdoelen van de raad voor vier jaar."""
+
+    # The docstring above is the API documentation (Dutch). Needs ``municipality`` in the context for _links.
 
     titel = serializers.CharField(source="title")
     eersteJaar = serializers.IntegerField(source="period_start")  # noqa: N815 (ADR: camelCase in the API)
@@ -57,7 +68,7 @@ class SafetyPlanOutputSerializer(serializers.ModelSerializer[SafetyPlan]):
     isVoorbeeld = serializers.BooleanField(  # noqa: N815
         source="is_example", help_text="Verzonnen demo-inhoud, geen echt plan van de gemeente."
     )
-    _links = serializers.SerializerMethodField()
+    _links = serializers.SerializerMethodField(label="Links")
 
     class Meta:
         model = SafetyPlan
@@ -78,8 +89,9 @@ class SafetyPlanOutputSerializer(serializers.ModelSerializer[SafetyPlan]):
         }
 
 
+@extend_schema_serializer(component_name="VeiligheidsplanWijziging")
 class SafetyPlanUpdateInputSerializer(serializers.Serializer[SafetyPlan]):
-    """A PATCH of a plan: any of titel, status, samenvatting. Other fields are refused, not ignored."""
+    """Wijziging van een veiligheidsplan: titel, status en/of samenvatting. Andere velden geven 400."""
 
     titel = serializers.CharField(source="title", required=False, max_length=200)
     status = serializers.ChoiceField(choices=PlanStatus.choices, required=False)
@@ -114,7 +126,11 @@ class SafetyPlanUpdateInputSerializer(serializers.Serializer[SafetyPlan]):
             "gemeente en voor de adviseur en RBOP-leden van haar politie-eenheid; anders 404."
         ),
     ),
-    retrieve=extend_schema(summary="Eén veiligheidsplan", description="Een veiligheidsplan van de gemeente, op UUID."),
+    retrieve=extend_schema(
+        summary="Eén veiligheidsplan",
+        description="Een veiligheidsplan van de gemeente, op UUID.",
+        parameters=[UUID_PARAMETER],
+    ),
     partial_update=extend_schema(
         summary="Veiligheidsplan wijzigen",
         description=(
@@ -123,6 +139,7 @@ class SafetyPlanUpdateInputSerializer(serializers.Serializer[SafetyPlan]):
         ),
         request=SafetyPlanUpdateInputSerializer,
         responses=SafetyPlanOutputSerializer,
+        parameters=[UUID_PARAMETER],
     ),
 )
 @extend_schema(

@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView
 from rest_framework.routers import SimpleRouter
 
 from api.v1.plans import CBS_CODE_REGEX, SafetyPlanViewSet
@@ -13,7 +13,8 @@ router.register(
 )
 
 urlpatterns = [
-    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    # JSON, not drf-spectacular's default YAML, at the standard location (ADR /core/publish-openapi).
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs", SpectacularRedocView.as_view(url_name="openapi"), name="api_docs"),
     *router.urls,
 ]

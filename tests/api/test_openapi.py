@@ -1,0 +1,104 @@
+"""The published OpenAPI document meets the Dutch API Design Rules 2.2 (the official Spectral ruleset)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+SPECTRAL = BASE_DIR / "node_modules" / ".bin" / "spectral"
+RULESET = BASE_DIR / "api" / "reference_data" / "adr_2.2_spectral_ruleset.yaml"
+SEVERITY = {0: "error", 1: "warning", 2: "info", 3: "hint"}
+
+
+def spectral_lint(document: Path, report: Path) -> list[dict]:
+    if not SPECTRAL.exists() or shutil.which("node") is None:
+        pytest.fail(f"Spectral is not installed at {SPECTRAL}: run `npm ci` (make install does).")
+    run = subprocess.run(
+        [str(SPECTRAL), "lint", "-r", str(RULESET), "--format", "json", "--output", str(report), str(document)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=BASE_DIR,
+        check=False,
+    )
+    if not report.exists():
+        pytest.fail(f"Spectral wrote no report (exit {run.returncode}):\n{run.stdout}\n{run.stderr}")
+    return json.loads(report.read_text())
+
+
+def describe(findings: list[dict]) -> str:
+    return "\n".join(
+        f"{SEVERITY.get(f['severity'], f['severity'])}: {f['code']} at {'.'.join(map(str, f['path']))}: {f['message']}"
+        for f in findings
+    )
+
+
+@pytest.fixture
+def openapi_document(client, db, tmp_path: Path) -> Path:
+    """The document as /api/v1/openapi.json publishes it, in a file for Spectral."""
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    path = tmp_path / "openapi.json"
+    path.write_bytes(response.content)
+    return path
+
+
+def test_openapi_document_has_no_adr_errors(openapi_document: Path, tmp_path: Path):
+    findings = spectral_lint(openapi_document, tmp_path / "spectral.json")
+
+    errors = [f for f in findings if f["severity"] == 0]
+    print(describe(findings))  # warnings too, for whoever reads a failing run
+    assert errors == [], f"{len(errors)} ADR errors:\n{describe(errors)}"
+
+
+def test_openapi_document_has_no_adr_warnings(openapi_document: Path, tmp_path: Path):
+    # Warnings are allowed by the ruleset, but we have none: keep it that way where cheap.
+    findings = spectral_lint(openapi_document, tmp_path / "spectral.json")
+
+    assert [f for f in findings if f["severity"] == 1] == [], describe(findings)
+
+
+def test_openapi_document_is_json_at_the_standard_location(client, db):
+    response = client.get("/api/v1/openapi.json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    document = json.loads(response.content)
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["version"] == settings.API_VERSION
+    assert document["servers"] == [{"url": "/api/v1", "description": "Regioportaal Veiligheid API v1"}]
+
+
+def test_openapi_document_describes_the_safety_plan_resource(client, db):
+    paths = json.loads(client.get("/api/v1/openapi.json").content)["paths"]
+
+    detail = paths["/gemeenten/{cbs_code}/veiligheidsplannen/{uuid}"]
+    assert set(detail) == {"get", "patch"}
+    assert set(detail["patch"]["responses"]) == {"200", "400", "401", "403", "404", "415"}
+    assert set(paths["/gemeenten/{cbs_code}/veiligheidsplannen"]) == {"get"}
+    for path_item in paths.values():
+        for operation in path_item.values():
+            for response in operation["responses"].values():
+                assert "API-Version" in response["headers"]
+
+
+def test_openapi_document_names_fields_in_dutch_camelcase(client, db):
+    schemas = json.loads(client.get("/api/v1/openapi.json").content)["components"]["schemas"]
+
+    assert set(schemas["Veiligheidsplan"]["properties"]) == {
+        "uuid",
+        "titel",
+        "eersteJaar",
+        "laatsteJaar",
+        "status",
+        "samenvatting",
+        "isVoorbeeld",
+        "_links",
+    }
+    assert set(schemas["PatchedVeiligheidsplanWijzigingRequest"]["properties"]) == {"titel", "status", "samenvatting"}
