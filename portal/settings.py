@@ -57,6 +57,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "axes",
     "channels",
+    "imv",
     "api",
     "frontend",
 ]

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -144,9 +145,13 @@ class Membership(models.Model):
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in REGIONAL_ROLES], police_unit__isnull=False, municipality__isnull=True)
+                    Q(
+                        role__in=sorted(r.value for r in REGIONAL_ROLES),
+                        police_unit__isnull=False,
+                        municipality__isnull=True,
+                    )
                     | Q(
-                        role__in=[r.value for r in MUNICIPAL_ROLES],
+                        role__in=sorted(r.value for r in MUNICIPAL_ROLES),
                         municipality__isnull=False,
                         police_unit__isnull=True,
                     )
@@ -196,3 +201,33 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class AuditEvent(models.Model):
+    """One change of a status, deadline or opinion: who, when (database clock), old and new value.
+
+    Written in the same transaction as the change it records; never updated or deleted.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    at = models.DateTimeField(db_default=Now(), editable=False)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor_label = models.CharField(max_length=150, help_text=_("Naam van wie het deed, ook als het account verdwijnt."))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    object_type = models.CharField(max_length=50)
+    object_uuid = models.UUIDField()
+    field = models.CharField(max_length=50)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("audit")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_uuid"]), models.Index(fields=["municipality", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.field} {self.old_value} → {self.new_value}"

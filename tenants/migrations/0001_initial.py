@@ -154,7 +154,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('municipality__isnull', True), ('police_unit__isnull', False), ('role__in', ['rbop', 'adviseur'])), models.Q(('municipality__isnull', False), ('police_unit__isnull', True), ('role__in', ['griffie', 'oov'])), _connector='OR'), name='membership_role_matches_organisation', violation_error_message='Een regionale rol hoort bij een politie-eenheid, een gemeentelijke rol bij een gemeente.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('municipality__isnull', True), ('police_unit__isnull', False), ('role__in', ['adviseur', 'rbop'])), models.Q(('municipality__isnull', False), ('police_unit__isnull', True), ('role__in', ['griffie', 'oov'])), _connector='OR'), name='membership_role_matches_organisation', violation_error_message='Een regionale rol hoort bij een politie-eenheid, een gemeentelijke rol bij een gemeente.'),
         ),
         migrations.AddConstraint(
             model_name='membership',

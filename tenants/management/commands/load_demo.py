@@ -7,11 +7,12 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from imv.demo import demo_round_ensure
 from municipalities.demo import demo_plans_ensure
 from portal.exceptions import PortalError
 from portal.progress import progress_bar
 from tenants.demo import demo_accounts_ensure, demo_accounts_table
-from tenants.models import Municipality, PoliceUnit
+from tenants.models import Municipality, PoliceUnit, User
 from tenants.reference import NOORD_HOLLAND_CSV, read_municipalities
 from tenants.services import region_load, region_plan
 
@@ -44,9 +45,14 @@ class Command(BaseCommand):
         unit = PoliceUnit.objects.get(name="Noord-Holland")
         plans = sum(demo_plans_ensure(municipality=m) for m in Municipality.objects.filter(police_unit=unit))
         accounts = demo_accounts_ensure(police_unit=unit)
+        users = {a.username: u for a, u in ((a, User.objects.get(username=a.username)) for a, _pw in accounts)}
+        consultation = demo_round_ensure(
+            police_unit=unit, adviser=users["adviseur"], staff={"GM0397": users["heemstede-oov"]}
+        )
         self.stdout.write(
             f"Demoregio Noord-Holland: {created} gemeenten aangemaakt, {updated} bijgewerkt, "
-            f"{plans} voorbeeldplannen, {len(accounts)} demo-accounts."
+            f"{plans} voorbeeldplannen, {len(accounts)} demo-accounts"
+            + (", consultatieronde IMV 2024-2027 geopend." if consultation else ".")
         )
         if options["verbosity"] > 1:
             self.stdout.write(demo_accounts_table(accounts))

@@ -1,0 +1,109 @@
+"""Reads of the IMV consultation for pages, exports and the API."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from imv.models import (
+    ConsultationRound,
+    ExtensionRequest,
+    ExtensionStatus,
+    ImvCycle,
+    Participation,
+    ParticipationStatus,
+    Theme,
+)
+from tenants.models import Domain
+
+DONE = frozenset({ParticipationStatus.SUBMITTED, ParticipationStatus.ANSWERED, ParticipationStatus.NO_OPINION})
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One municipality's line on the adviser's status board."""
+
+    participation_uuid: str
+    municipality: str
+    cbs_code: str
+    slug: str
+    district: str
+    status: str
+    status_label: str
+    deadline: datetime
+    days_left: int
+    is_late: bool
+    days_late: int
+    council_date: date | None
+    extension_requested: bool
+    is_example: bool
+
+
+def round_list(*, police_unit_id: int) -> QuerySet[ConsultationRound]:
+    return ConsultationRound.objects.filter(cycle__police_unit_id=police_unit_id).select_related(
+        "cycle", "draft_version"
+    )
+
+
+def cycle_themes(*, cycle: ImvCycle) -> list[Theme]:
+    """Themes in order, each followed by its sub-themes (as the regional mayor's letter lists them)."""
+    themes = list(cycle.themes.select_related("parent").order_by("position", "pk"))
+    top = [t for t in themes if t.parent_id is None]
+    ordered: list[Theme] = []
+    for theme in top:
+        ordered.append(theme)
+        ordered.extend(t for t in themes if t.parent_id == theme.pk)
+    return ordered
+
+
+def board_rows(*, consultation: ConsultationRound, now: datetime, district: str | None = None) -> list[BoardRow]:
+    """Every municipality of the round with its status and own deadline, in three queries."""
+    participations = (
+        Participation.objects.filter(round=consultation)
+        .select_related("municipality__district")
+        .prefetch_related(
+            Prefetch(
+                "extension_requests",
+                queryset=ExtensionRequest.objects.filter(status=ExtensionStatus.REQUESTED),
+                to_attr="open_requests",
+            )
+        )
+        .order_by("municipality__name")
+    )
+    if district:
+        participations = participations.filter(municipality__district__name=district)
+    slugs = dict(
+        Domain.objects.filter(tenant__participations__round=consultation, is_primary=True).values_list(
+            "tenant_id", "domain"
+        )
+    )
+    rows = []
+    for p in participations:
+        done = p.status in DONE
+        rows.append(
+            BoardRow(
+                participation_uuid=str(p.uuid),
+                municipality=p.municipality.name,
+                cbs_code=p.municipality.cbs_code,
+                slug=slugs.get(p.municipality_id, p.municipality.schema_name),
+                district=p.municipality.district.name if p.municipality.district else "",
+                status=p.status,
+                status_label=ParticipationStatus(p.status).label,
+                deadline=p.deadline,
+                days_left=(p.deadline.date() - now.date()).days,
+                is_late=p.days_late > 0 or (not done and now > p.deadline),
+                days_late=p.days_late,
+                council_date=p.council_date,
+                extension_requested=bool(p.open_requests),  # type: ignore[attr-defined]
+                is_example=p.is_example,
+            )
+        )
+    return rows
+
+
+def board_counts(rows: list[BoardRow]) -> dict[str, int]:
+    counts = Counter(row.status for row in rows)
+    return {status: counts.get(status, 0) for status in ParticipationStatus.values}
