@@ -57,7 +57,6 @@ SHARED_APPS = [
     "drf_spectacular",
     "axes",
     "channels",
-    "imv",
     "api",
     "frontend",
 ]
