@@ -55,6 +55,7 @@ SHARED_APPS = [
     "django.forms",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "channels",
     "api",
@@ -304,6 +305,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX_TRIM": True,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"VeiligheidsplanStatus": "municipalities.models.PlanStatus"},
+    # /api/v1/docs loads Swagger UI from our own static files (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "TAGS": [
         {"name": "gemeenten", "description": "De gemeenten in het portaal: openbare referentiegegevens."},
         {
