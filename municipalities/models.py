@@ -52,3 +52,45 @@ class SafetyPlan(models.Model):
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("Het laatste jaar ligt voor het eerste jaar.")})
+
+
+class OpinionDraft(models.Model):
+    """The council's zienswijze on an IMV round while staff write it: private to this municipality.
+
+    ``version`` rises with every save; a save that names an older version is refused, so two
+    people editing at once never overwrite each other. Submitting copies it to the region.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # DO_NOTHING: Django must not look for drafts from the shared schema (they are in every
+    # municipality's schema); the database's own foreign key still refuses to orphan a draft.
+    round = models.OneToOneField("imv.ConsultationRound", on_delete=models.DO_NOTHING, related_name="+")
+    overall_position = models.CharField(_("standpunt"), max_length=30, blank=True)
+    overall_text = models.TextField(_("toelichting"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey("tenants.User", on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("concept-zienswijze")
+        verbose_name_plural = _("concept-zienswijzen")
+
+    def __str__(self) -> str:
+        return f"concept-zienswijze {self.round_id}"
+
+
+class OpinionDraftPoint(models.Model):
+    """The draft position on one IMV theme or sub-theme."""
+
+    draft = models.ForeignKey(OpinionDraft, on_delete=models.CASCADE, related_name="points")
+    theme = models.ForeignKey("imv.Theme", on_delete=models.DO_NOTHING, related_name="+")
+    position = models.CharField(_("standpunt"), max_length=30, blank=True)
+    text = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("concept-standpunt")
+        verbose_name_plural = _("concept-standpunten")
+        constraints = [models.UniqueConstraint(fields=["draft", "theme"], name="draftpoint_one_per_theme")]
+
+    def __str__(self) -> str:
+        return f"{self.theme_id}: {self.position}"

@@ -1,0 +1,110 @@
+"""The draft zienswijze in the municipality's own schema, and its submission to the region.
+
+Callers are inside the municipality's schema (the tenant middleware, or schema_context).
+Saving and submitting run in one transaction across the municipality's schema and the shared
+schema: a submission either copies the draft to the region and moves the status, or neither.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from imv import services as imv_services
+from imv.models import ConsultationRound, Opinion, Participation, Position, Theme
+from municipalities.models import OpinionDraft, OpinionDraftPoint
+from portal.exceptions import PortalError
+from tenants.models import Municipality, User
+
+
+@dataclass(frozen=True)
+class DraftPointInput:
+    theme_uuid: str
+    position: str
+    text: str
+
+
+def opinion_draft_get(*, consultation: ConsultationRound) -> OpinionDraft:
+    """This municipality's draft for the round, made empty the first time it is asked for."""
+    draft, _created = OpinionDraft.objects.get_or_create(round=consultation)
+    return draft
+
+
+@transaction.atomic
+def opinion_draft_save(
+    *,
+    actor: User,
+    draft: OpinionDraft,
+    expected_version: int,
+    overall_position: str,
+    overall_text: str,
+    points: list[DraftPointInput],
+) -> OpinionDraft:
+    """Save the draft if nobody saved it since ``expected_version``; refuse with 409 otherwise."""
+    errors: dict[str, list[str]] = {}
+    if overall_position and overall_position not in Position.values:
+        errors["overall_position"] = [_("Kies een standpunt uit de lijst.")]
+    themes = {str(t.uuid): t for t in Theme.objects.filter(cycle_id=draft.round.cycle_id)}
+    for point in points:
+        if point.theme_uuid not in themes:
+            errors.setdefault("points", []).append(_("Een standpunt gaat over een thema dat niet in deze ronde zit."))
+        elif point.position and point.position not in Position.values:
+            errors.setdefault("points", []).append(
+                _("Ongeldig standpunt bij “%(theme)s”.") % {"theme": themes[point.theme_uuid].name}
+            )
+    if errors:
+        raise PortalError(_("Het concept is niet opgeslagen."), errors=errors)
+    updated = OpinionDraft.objects.filter(pk=draft.pk, version=expected_version).update(
+        overall_position=overall_position,
+        overall_text=overall_text,
+        version=F("version") + 1,
+        updated_by=actor,
+    )
+    if not updated:
+        current = OpinionDraft.objects.select_related("updated_by").get(pk=draft.pk)
+        who = current.updated_by.get_full_name() if current.updated_by else _("iemand anders")
+        raise PortalError(
+            _(
+                "%(who)s heeft het concept intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen; laad de pagina "
+                "opnieuw en breng ze opnieuw aan."
+            )
+            % {"who": who},
+            status=412,
+            code="stale_version",
+        )
+    for point in points:
+        OpinionDraftPoint.objects.update_or_create(
+            draft=draft, theme=themes[point.theme_uuid], defaults={"position": point.position, "text": point.text}
+        )
+    draft.refresh_from_db()
+    return draft
+
+
+@transaction.atomic
+def opinion_draft_submit(
+    *,
+    actor: User,
+    municipality: Municipality,
+    draft: OpinionDraft,
+    idempotency_key: str = "",
+) -> Opinion:
+    """Forward an immutable copy of the draft to the region (imv.services.opinion_submit)."""
+    if not draft.overall_position:
+        raise PortalError(_("Kies eerst het standpunt van de raad."), errors={"overall_position": [_("verplicht")]})
+    participation = Participation.objects.get(round_id=draft.round_id, municipality=municipality)
+    points = [
+        imv_services.PointInput(theme=p.theme, position=p.position, text=p.text)
+        for p in draft.points.select_related("theme")
+        if p.position
+    ]
+    return imv_services.opinion_submit(
+        actor=actor,
+        participation=participation,
+        overall_position=draft.overall_position,
+        overall_text=draft.overall_text,
+        points=points,
+        idempotency_key=idempotency_key,
+    )
