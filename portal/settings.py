@@ -313,7 +313,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "gemeenten", "description": "De gemeenten in het portaal: openbare referentiegegevens."},
         {
             "name": "veiligheidsplannen",
-            "description": "Integrale veiligheidsplannen (IVP) van één gemeente; alleen voor wie die gemeente mag zien.",
+            "description": "Integrale veiligheidsplannen (IVP) van één gemeente, voor wie die gemeente mag zien.",
         },
     ],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.openapi.adr_postprocess"],
