@@ -43,6 +43,9 @@ DETAILS = {
     500: "Er ging iets mis aan onze kant. Er is niets half opgeslagen.",
 }
 
+# SessionAuthentication refuses a write without a CSRF token in English ("CSRF Failed: ...").
+CSRF_DETAIL = "CSRF-controle mislukt: stuur bij een sessie de X-CSRFToken-header mee, of gebruik een API-token."
+
 
 def problem(
     status_code: int,
@@ -134,6 +137,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             exc, (exceptions.NotAuthenticated, exceptions.NotFound, exceptions.PermissionDenied)
         ):
             detail = DETAILS[response.status_code] if exc.detail == exc.default_detail else detail
+        if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+            detail = CSRF_DETAIL
         body = problem(
             response.status_code, detail=str(detail) if detail else None, instance=instance, code=exc.default_code
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -215,3 +216,16 @@ def test_anonymous_public_answers_may_be_cached(client, heemstede):
 
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_session_write_without_csrf_token_is_403_problem_in_dutch(make_user, heemstede):
+    user = make_user(Role.OOV, heemstede)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    plan_uuid, before = next(iter(schema_plans(heemstede).items()))
+
+    response = client.patch(plans_url(heemstede, plan_uuid), {"titel": "x"}, content_type="application/json")
+
+    body = assert_problem(response, 403)
+    assert body["detail"].startswith("CSRF-controle mislukt")
+    assert schema_plans(heemstede)[plan_uuid] == before
