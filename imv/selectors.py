@@ -88,16 +88,16 @@ def board_rows(*, consultation: ConsultationRound, now: datetime, district: str 
                 participation_uuid=str(p.uuid),
                 municipality=p.municipality.name,
                 cbs_code=p.municipality.cbs_code,
-                slug=slugs.get(p.municipality_id, p.municipality.schema_name),
+                slug=str(slugs.get(p.municipality_id) or p.municipality.schema_name),
                 district=p.municipality.district.name if p.municipality.district else "",
                 status=p.status,
-                status_label=ParticipationStatus(p.status).label,
+                status_label=str(ParticipationStatus(p.status).label),
                 deadline=p.deadline,
                 days_left=(p.deadline.date() - now.date()).days,
                 is_late=p.days_late > 0 or (not done and now > p.deadline),
                 days_late=p.days_late,
                 council_date=p.council_date,
-                extension_requested=bool(p.open_requests),  # type: ignore[attr-defined]
+                extension_requested=bool(getattr(p, "open_requests", [])),
                 is_example=p.is_example,
             )
         )

@@ -34,7 +34,7 @@ def plan_uuids(municipality: Municipality) -> set[str]:
         return {str(u) for u in SafetyPlan.objects.values_list("uuid", flat=True)}
 
 
-def plan_rows(municipality: Municipality) -> list[tuple[str, str, str]]:
+def plan_rows(municipality: Municipality) -> list[tuple[object, str, str]]:
     with schema_context(municipality.schema_name):
         return list(SafetyPlan.objects.order_by("uuid").values_list("uuid", "title", "status"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
@@ -50,8 +51,8 @@ def participation_of(consultation):
     return get
 
 
-def decision(**overrides) -> services.CouncilDecision:
-    values = {
+def decision(**overrides: Any) -> services.CouncilDecision:
+    values: dict[str, Any] = {
         "decision_date": db_now().date() - timedelta(days=1),
         "case_number": "Z-2023-001",
         "document": ContentFile(minimal_pdf("Raadsbesluit"), name="besluit.pdf"),
