@@ -58,6 +58,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "channels",
+    "imv",
     "api",
     "frontend",
 ]
