@@ -34,6 +34,7 @@ from imv.models import (
     ThemeStatus,
     WooCategory,
 )
+from imv.uploads import pdf_check
 from portal.exceptions import PortalError
 from tenants.audit import audit_record
 from tenants.models import Municipality, User
@@ -212,7 +213,11 @@ class CouncilDecision:
 
 @transaction.atomic
 def participation_adopt(*, actor: User, participation: Participation, decision: CouncilDecision) -> Participation:
-    """Record the council decision (status: vastgesteld). The PDF must already have passed uploads.pdf_check."""
+    """Record the council decision (status: vastgesteld). A new PDF must pass uploads.pdf_check first:
+    a refused file leaves the participation unchanged and nothing stored.
+    """
+    if decision.document is not None:
+        pdf_check(decision.document)
     participation = _lock(participation)
     now = db_now()
     _assert_open(participation.round, now)

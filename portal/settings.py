@@ -269,6 +269,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("PORTAL_MEDIA_ROOT", DATA_DIR / "media"))
+# Uploaded documents (council decisions, drafts) are refused above this size: imv.uploads.pdf_check.
+PORTAL_MAX_UPLOAD_BYTES = int(os.environ.get("PORTAL_MAX_UPLOAD_BYTES", str(10 * 2**20)))
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     # Outside production static files come from the finders; whitenoise still wants the folder.
