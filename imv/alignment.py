@@ -1,0 +1,258 @@
+"""How local priorities line up with the regional IMV themes.
+
+Reads across municipalities never touch their schemas: they use PriorityProjection, the
+shared-schema copy written in the same transaction as every local change. Only the
+reconciliation walks the schemas, in batches, to prove the copy is right.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.db import connection
+from psycopg import sql
+
+from imv.models import ImvCycle, PriorityProjection, Theme, ThemeStatus
+from tenants.models import Municipality
+
+COVERAGE_FORMULA = (
+    "dekking = aantal vastgestelde regionale thema's met minstens één gekoppelde lokale prioriteit "
+    "(op het thema zelf of een subthema) ÷ aantal vastgestelde regionale thema's"
+)
+FIT_FORMULA = (
+    "aansluiting = aantal lokale prioriteiten gekoppeld aan minstens één IMV-thema ÷ aantal lokale prioriteiten"
+)
+
+
+# --- Writing the projection (called by municipalities.services inside their transaction) ---
+def projection_upsert(
+    *,
+    municipality: Municipality,
+    priority_uuid: uuid.UUID,
+    plan_uuid: uuid.UUID,
+    period: tuple[int, int],
+    title: str,
+    field_code: str,
+    theme_code: str,
+    imv_themes: Sequence[uuid.UUID],
+    is_example: bool,
+) -> None:
+    PriorityProjection.objects.update_or_create(
+        priority_uuid=priority_uuid,
+        defaults={
+            "municipality": municipality,
+            "plan_uuid": plan_uuid,
+            "plan_period_start": period[0],
+            "plan_period_end": period[1],
+            "title": title,
+            "field_code": field_code,
+            "theme_code": theme_code,
+            "imv_themes": sorted(imv_themes),
+            "is_example": is_example,
+        },
+    )
+
+
+def projection_delete(*, priority_uuids: Iterable[uuid.UUID]) -> None:
+    PriorityProjection.objects.filter(priority_uuid__in=list(priority_uuids)).delete()
+
+
+# --- Alignment figures ---------------------------------------------------------------------
+@dataclass
+class MunicipalityAlignment:
+    """One municipality against one IMV: links, gaps and the two figures with their formulas."""
+
+    municipality: Municipality
+    links: list[dict[str, object]]  # local priority → the IMV themes it serves
+    uncovered_themes: list[Theme]  # adopted regional themes without any local priority
+    unlinked_priorities: list[str]  # local priorities outside every regional theme
+    covered: int
+    adopted: int
+    linked_priorities: int
+    priorities: int
+    coverage_formula: str = COVERAGE_FORMULA
+    fit_formula: str = FIT_FORMULA
+
+    @property
+    def coverage(self) -> float | None:
+        return self.covered / self.adopted if self.adopted else None
+
+    @property
+    def fit(self) -> float | None:
+        return self.linked_priorities / self.priorities if self.priorities else None
+
+
+def _theme_tree(cycle: ImvCycle) -> tuple[list[Theme], dict[uuid.UUID, Theme]]:
+    """Top-level themes, and every theme or sub-theme UUID mapped to its top-level theme."""
+    themes = list(cycle.themes.all())
+    by_pk = {t.pk: t for t in themes}
+    top = [t for t in themes if t.parent_id is None]
+    to_top = {t.uuid: (by_pk[t.parent_id] if t.parent_id else t) for t in themes}
+    return sorted(top, key=lambda t: t.position), to_top
+
+
+def _frame(cycle: ImvCycle, municipalities: Iterable[Municipality] | None = None) -> pd.DataFrame:
+    """One row per (priority, top-level theme) link of plans that overlap the IMV's period."""
+    rows = PriorityProjection.objects.filter(
+        plan_period_start__lte=cycle.period_end,
+        plan_period_end__gte=cycle.period_start,
+        municipality__police_unit_id=cycle.police_unit_id,
+    )
+    if municipalities is not None:
+        rows = rows.filter(municipality__in=list(municipalities))
+    frame = pd.DataFrame.from_records(
+        rows.values("municipality_id", "priority_uuid", "title", "imv_themes"),
+        columns=["municipality_id", "priority_uuid", "title", "imv_themes"],
+    )
+    _top, to_top = _theme_tree(cycle)
+    frame["top_theme"] = frame["imv_themes"].map(
+        lambda uuids: sorted({to_top[u].pk for u in uuids if u in to_top}) or [None]
+    )
+    return frame.explode("top_theme")
+
+
+def alignment_for_municipality(*, municipality: Municipality, cycle: ImvCycle) -> MunicipalityAlignment:
+    top, _to_top = _theme_tree(cycle)
+    adopted = [t for t in top if t.status == ThemeStatus.ADOPTED]
+    frame = _frame(cycle, [municipality])
+    linked = frame.dropna(subset=["top_theme"])
+    covered_ids = set(linked["top_theme"].astype(int))
+    priorities = frame.drop_duplicates("priority_uuid")
+    by_uuid = {t.uuid: t for t in cycle.themes.all()}
+    links = [
+        {"title": row.title, "themes": [by_uuid[u] for u in row.imv_themes if u in by_uuid]}
+        for row in priorities.itertuples()
+    ]
+    return MunicipalityAlignment(
+        municipality=municipality,
+        links=links,
+        uncovered_themes=[t for t in adopted if t.pk not in covered_ids],
+        unlinked_priorities=sorted(priorities[~priorities["priority_uuid"].isin(linked["priority_uuid"])]["title"]),
+        covered=len([t for t in adopted if t.pk in covered_ids]),
+        adopted=len(adopted),
+        linked_priorities=int(linked["priority_uuid"].nunique()),
+        priorities=len(priorities),
+    )
+
+
+@dataclass
+class ThemeCoverage:
+    theme: Theme
+    municipalities: list[Municipality] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.municipalities)
+
+
+def alignment_by_theme(*, cycle: ImvCycle, district: str | None = None) -> tuple[list[ThemeCoverage], int]:
+    """Per top-level theme, which municipalities have a matching priority; least covered first.
+
+    Returns the coverage list and the number of municipalities considered.
+    """
+    municipalities = Municipality.objects.filter(police_unit_id=cycle.police_unit_id, is_active=True)
+    if district:
+        municipalities = municipalities.filter(district__name=district)
+    by_pk = {m.pk: m for m in municipalities.order_by("name")}
+    frame = _frame(cycle, by_pk.values()).dropna(subset=["top_theme"])
+    pairs = frame[["top_theme", "municipality_id"]].drop_duplicates()
+    top, _to_top = _theme_tree(cycle)
+    coverage = []
+    for theme in top:
+        ids = pairs.loc[pairs["top_theme"] == theme.pk, "municipality_id"]
+        coverage.append(ThemeCoverage(theme, sorted((by_pk[i] for i in ids), key=lambda m: m.name)))
+    coverage.sort(key=lambda c: (c.count, c.theme.position))
+    return coverage, len(by_pk)
+
+
+def heatmap(*, cycle: ImvCycle, district: str | None = None) -> pd.DataFrame:
+    """Municipalities × top-level themes: the number of local priorities linked to each theme."""
+    municipalities = Municipality.objects.filter(police_unit_id=cycle.police_unit_id, is_active=True)
+    if district:
+        municipalities = municipalities.filter(district__name=district)
+    names = dict(municipalities.values_list("pk", "name"))
+    top, _ = _theme_tree(cycle)
+    frame = _frame(cycle, municipalities).dropna(subset=["top_theme"])
+    table = pd.crosstab(frame["municipality_id"], frame["top_theme"]) if len(frame) else pd.DataFrame()
+    table = table.reindex(index=list(names), columns=[t.pk for t in top], fill_value=0)
+    table.index = [names[i] for i in table.index]
+    table.columns = [t.name for t in top]
+    return table.sort_index()
+
+
+# --- Reconciliation ------------------------------------------------------------------------
+@dataclass
+class Difference:
+    municipality: str
+    priority_uuid: uuid.UUID
+    problem: str
+
+
+def _schema_rows(municipalities: Sequence[Municipality]) -> dict[uuid.UUID, tuple[int, tuple[object, ...]]]:
+    """Priorities of a batch of schemas in one UNION ALL query: uuid → (municipality pk, fields)."""
+    part = sql.SQL(
+        "SELECT {mid} AS mid, p.uuid, p.title, p.field_code, p.theme_code, p.imv_themes, "
+        "s.uuid, s.period_start, s.period_end, s.is_example "
+        "FROM {priority} p JOIN {plan} s ON s.id = p.plan_id"
+    )
+    parts = [
+        part.format(
+            mid=sql.Literal(m.pk),
+            priority=sql.Identifier(m.schema_name, "municipalities_priority"),
+            plan=sql.Identifier(m.schema_name, "municipalities_safetyplan"),
+        )
+        for m in municipalities
+    ]
+    result: dict[uuid.UUID, tuple[int, tuple[object, ...]]] = {}
+    if not parts:
+        return result
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL(" UNION ALL ").join(parts).as_string(cursor.connection))
+        for mid, puuid, title, field_code, theme_code, themes, plan_uuid, start, end, example in cursor.fetchall():
+            result[puuid] = (mid, (title, field_code, theme_code, sorted(themes), plan_uuid, start, end, example))
+    return result
+
+
+def reconcile_projection(
+    *,
+    batch_size: int = 50,
+    progress: Callable[[int], object] | None = None,
+) -> list[Difference]:
+    """Compare the projection with every municipality's schema, a batch of schemas per query."""
+    municipalities = list(Municipality.objects.order_by("pk"))
+    names = {m.pk: m.name for m in municipalities}
+    differences: list[Difference] = []
+    for start in range(0, len(municipalities), batch_size):
+        batch = municipalities[start : start + batch_size]
+        actual = _schema_rows(batch)
+        projected = {
+            p.priority_uuid: (
+                p.municipality_id,
+                (
+                    p.title,
+                    p.field_code,
+                    p.theme_code,
+                    sorted(p.imv_themes),
+                    p.plan_uuid,
+                    p.plan_period_start,
+                    p.plan_period_end,
+                    p.is_example,
+                ),
+            )
+            for p in PriorityProjection.objects.filter(municipality__in=batch)
+        }
+        for key in actual.keys() - projected.keys():
+            differences.append(Difference(names[actual[key][0]], key, "ontbreekt in de projectie"))
+        for key in projected.keys() - actual.keys():
+            differences.append(
+                Difference(names[projected[key][0]], key, "staat in de projectie maar niet in de gemeente")
+            )
+        for key in actual.keys() & projected.keys():
+            if actual[key] != projected[key]:
+                differences.append(Difference(names[actual[key][0]], key, "wijkt af van de gemeente"))
+        if progress:
+            progress(len(batch))
+    return differences
