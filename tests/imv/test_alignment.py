@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from imv.alignment import alignment_by_theme, alignment_for_municipality, heatmap, reconcile_projection
 from imv.models import ImvCycle, PriorityProjection, Theme, ThemeStatus
 from municipalities.models import Priority, SafetyPlan
-from municipalities.services import priority_delete, priority_save, safety_plan_period_set
+from municipalities.priorities import priority_delete, priority_save, safety_plan_period_set
 from portal.exceptions import PortalError
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +189,33 @@ def test_projection_equals_the_schemas_after_any_changes(region, heemstede, haar
             assert local == shared
     finally:
         transaction.savepoint_rollback(sid)
+
+
+def test_reconcile_command_reports_differences_and_fails(heemstede, capsys):
+    from django.core.management import CommandError, call_command
+
+    call_command("reconcile_projection", "--batch-size", "2")
+    assert "Projectie klopt" in capsys.readouterr().out
+    PriorityProjection.objects.filter(municipality=heemstede).update(title="Vervalst")
+    with pytest.raises(CommandError, match="verschil"):
+        call_command("reconcile_projection")
+    assert "wijkt af van de gemeente" in capsys.readouterr().out
+
+
+def test_heemstede_demo_carries_its_real_priorities_and_principles(heemstede):
+    with schema_context(heemstede.schema_name):
+        plan = SafetyPlan.objects.get(period_start=2020)
+        assert [p.title for p in plan.priorities.all()] == [
+            "Zorg en veiligheid",
+            "Veilige & leefbare wijken",
+            "Ondermijning",
+        ]
+        assert [p.title for p in plan.principles.all()] == [
+            "Actieve wederkerigheid",
+            "Persoonsgericht werken aan veiligheid",
+            "Van repressief naar preventief",
+            "Slagvaardige overheid",
+        ]
+        new = SafetyPlan.objects.get(period_start=2024)
+        assert new.milestones.filter(starts_on="2023-12-21", title__startswith="Raad").exists()
+        assert not plan.is_example

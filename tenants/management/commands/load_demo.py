@@ -43,12 +43,12 @@ class Command(BaseCommand):
         ) as step:
             created, updated = region_load(rows=rows, progress=lambda row: step(row.name))
         unit = PoliceUnit.objects.get(name="Noord-Holland")
-        plans = sum(demo_plans_ensure(municipality=m) for m in Municipality.objects.filter(police_unit=unit))
         accounts = demo_accounts_ensure(police_unit=unit)
         users = {a.username: u for a, u in ((a, User.objects.get(username=a.username)) for a, _pw in accounts)}
         consultation = demo_round_ensure(
             police_unit=unit, adviser=users["adviseur"], staff={"GM0397": users["heemstede-oov"]}
         )
+        plans = sum(demo_plans_ensure(municipality=m) for m in Municipality.objects.filter(police_unit=unit))
         self.stdout.write(
             f"Demoregio Noord-Holland: {created} gemeenten aangemaakt, {updated} bijgewerkt, "
             f"{plans} voorbeeldplannen, {len(accounts)} demo-accounts"
