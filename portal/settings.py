@@ -157,7 +157,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Amsterdam"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Reminders 14, 7 and 1 day(s) before each municipality's own IMV deadline. Safe to run twice;
+    # a run that waited in the queue past the next one is dropped rather than run late.
+    "imv-herinneringen": {
+        "task": "imv.tasks.reminders_send_due_task",
+        "schedule": 15 * 60,
+        "options": {"expires": 14 * 60},
+    },
+}
 
 # --- People, login and sessions -----------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -210,6 +218,8 @@ else:
             "OPTIONS": {"file_path": str(DATA_DIR / "mail")},
         }
     }
+# Links in e-mails are this plus a path, e.g. https://regioportaal.example.nl; empty: the path alone.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Regioportaal Veiligheid <noreply@regioportaal.localhost>")
 
 # --- Security headers (Django's own CSP) --------------------------------------------------

@@ -1,0 +1,255 @@
+"""Reminders to municipalities whose council has not yet given its zienswijze.
+
+Celery beat sends one 14, 7 and 1 day(s) before each municipality's own deadline (an extension
+moves it), and the adviser can remind everyone who is not done at once. A reminder is a Reminder
+row, an in-portal Notification for the municipality and an e-mail to its staff (OOV, griffie),
+sent only after commit. The Reminder's unique constraint (participation, days_before, deadline)
+is what makes "never twice" hold, also when two runs overlap.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core import mail
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.utils import dateformat, translation
+from django.utils.translation import gettext as _
+
+from imv.clock import db_now
+from imv.models import ConsultationRound, Notification, Participation, Reminder
+from imv.selectors import DONE
+from portal.exceptions import PortalError
+from tenants.audit import audit_record
+from tenants.models import MUNICIPAL_ROLES, Membership, Municipality, Role, User
+
+logger = logging.getLogger(__name__)
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+THRESHOLDS = (14, 7, 1)  # days before a municipality's own deadline
+# A second press of the adviser's button within this time is taken for a double click.
+MANUAL_PAUSE = timedelta(minutes=10)
+
+
+def days_left(*, deadline: datetime, now: datetime) -> int:
+    """Calendar days in Amsterdam from today to the deadline's day: 0 on the day itself, negative after."""
+    return (deadline.astimezone(AMSTERDAM).date() - now.astimezone(AMSTERDAM).date()).days
+
+
+def due_threshold(left: int) -> int | None:
+    """The nearest threshold crossed with this many days left: only that one is sent."""
+    crossed = [days for days in THRESHOLDS if left <= days]
+    return min(crossed) if crossed else None
+
+
+def reminders_send_due(*, now: datetime | None = None) -> list[Reminder]:
+    """Send every automatic reminder that is due (database clock unless ``now`` is given); return those sent.
+
+    Due: the round is open, the deadline is ahead, the municipality is not done, and a threshold
+    has been crossed for which nothing was sent for this deadline. Larger thresholds that were
+    skipped (a municipality first seen at 6 days gets only the 7-day one) are recorded as well,
+    so that they never go out later. Each municipality is handled in its own transaction.
+    """
+    now = now or db_now()
+    horizon = now + timedelta(days=max(THRESHOLDS) + 2)  # generous: days_left() decides exactly
+    candidates = (
+        Participation.objects.filter(
+            round__rbop_meeting__gt=now, deadline__gt=now, deadline__lt=horizon, municipality__is_active=True
+        )
+        .exclude(status__in=DONE)
+        .values_list("pk", "deadline")
+    )
+    sent = []
+    for pk, deadline in candidates:
+        threshold = due_threshold(days_left(deadline=deadline, now=now))
+        if threshold is None:
+            continue
+        if Reminder.objects.filter(
+            participation_id=pk, days_before=threshold, deadline=deadline, manual=False
+        ).exists():
+            continue  # the usual case every quarter of an hour: no lock needed to see it
+        reminder = _send_due(participation_pk=pk, now=now)
+        if reminder is not None:
+            sent.append(reminder)
+    return sent
+
+
+@transaction.atomic
+def _send_due(*, participation_pk: int, now: datetime) -> Reminder | None:
+    participation = _lock(participation_pk)
+    # Re-judged under the lock: the council may just have submitted, or been granted more time.
+    consultation = participation.round
+    if (
+        participation.status in DONE
+        or now >= participation.deadline
+        or now >= consultation.rbop_meeting
+        or not participation.municipality.is_active
+    ):
+        return None
+    left = days_left(deadline=participation.deadline, now=now)
+    threshold = due_threshold(left)
+    if threshold is None:
+        return None
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                participation=participation, days_before=threshold, deadline=participation.deadline
+            )
+    except IntegrityError:
+        return None  # already sent for this deadline, by an earlier run or one running right now
+    Reminder.objects.bulk_create(
+        [
+            Reminder(participation=participation, days_before=days, deadline=participation.deadline)
+            for days in THRESHOLDS
+            if days > threshold
+        ],
+        ignore_conflicts=True,
+    )
+    _remind(participation, left)
+    return reminder
+
+
+@transaction.atomic
+def reminders_send_now(*, actor: User, consultation: ConsultationRound) -> list[Municipality]:
+    """The adviser's button "herinner wie nog niet heeft ingediend": remind every municipality of the round
+    that has not submitted, been answered or declined, now. Returns the municipalities reminded, by name.
+
+    Each gets a manual Reminder, a notification, an audit line and (after commit) an e-mail to its staff.
+    Refused for anyone but the adviser of the round's police unit, after the RBOP meeting, and right
+    after a previous press.
+    """
+    # Locking the round makes two presses (and the services, which lock it too) take turns.
+    consultation = (
+        ConsultationRound.objects.select_for_update(of=("self",))
+        .select_related("cycle", "draft_version")
+        .get(pk=consultation.pk)
+    )
+    if not Membership.objects.filter(
+        user=actor, role=Role.ADVISER, police_unit_id=consultation.cycle.police_unit_id
+    ).exists():
+        raise PortalError(
+            _("Alleen de adviseur van de regioburgemeester kan herinneringen sturen."), status=403, code="forbidden"
+        )
+    now = db_now()
+    if now >= consultation.rbop_meeting:
+        raise PortalError(
+            _("De consultatieronde is gesloten: er worden geen herinneringen meer verstuurd."),
+            status=409,
+            code="round_closed",
+        )
+    last = (
+        Reminder.objects.filter(participation__round=consultation, manual=True, sent_at__gt=now - MANUAL_PAUSE)
+        .order_by("-sent_at")
+        .first()
+    )
+    if last is not None:
+        raise PortalError(
+            _("Om %(time)s is iedereen die nog niet klaar was al herinnerd. Probeer het later opnieuw.")
+            % {"time": f"{last.sent_at.astimezone(AMSTERDAM):%H:%M}"},
+            status=409,
+            code="reminder_just_sent",
+        )
+    participations = (
+        Participation.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .filter(round=consultation, municipality__is_active=True)
+        .exclude(status__in=DONE)
+        .order_by("municipality__name")
+    )
+    reminded = []
+    for participation in participations:
+        participation.round = consultation
+        left = days_left(deadline=participation.deadline, now=now)
+        Reminder.objects.create(
+            participation=participation, days_before=max(left, 0), deadline=participation.deadline, manual=True
+        )
+        audit_record(
+            actor=actor,
+            object_type="deelname",
+            object_uuid=participation.uuid,
+            field="herinnering",
+            old="",
+            new=f"handmatig: {_when(left)}",
+            municipality=participation.municipality,
+        )
+        _remind(participation, left)
+        reminded.append(participation.municipality)
+    return reminded
+
+
+def _lock(pk: int) -> Participation:
+    # The same lock as imv.services takes: reminders and status changes of one municipality queue up.
+    return (
+        Participation.objects.select_for_update(of=("self", "round", "municipality"))
+        .select_related("round__cycle", "round__draft_version", "municipality")
+        .get(pk=pk)
+    )
+
+
+def _remind(participation: Participation, left: int) -> None:
+    """The notification now, the e-mails after commit."""
+    municipality = participation.municipality
+    path = f"/{settings.TENANT_PATH_PREFIX}/{municipality.slug}/imv/"
+    deadline = _format(participation.deadline)
+    consultation = participation.round
+    Notification.objects.create(
+        municipality=municipality,
+        message=(
+            f"Herinnering: de zienswijze van {municipality.name} op {consultation.cycle.name} moet uiterlijk "
+            f"{deadline} zijn ingediend ({_when(left)})."
+        ),
+        url=path,
+    )
+    recipients = list(
+        User.objects.filter(
+            is_active=True, memberships__municipality=municipality, memberships__role__in=MUNICIPAL_ROLES
+        )
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        return
+    subject = f"Herinnering: zienswijze {consultation.cycle.name} voor {municipality.name} — {_when(left)}"
+    body = (
+        f"Beste collega,\n\n"
+        f"{municipality.name} heeft nog geen zienswijze gegeven in de consultatieronde “{consultation}”.\n\n"
+        f"De uiterste datum voor {municipality.name} is {deadline} ({_when(left)}).\n\n"
+        f"Dien de zienswijze van de raad in, vraag uitstel aan of laat weten dat de raad geen zienswijze "
+        f"geeft, op de pagina van de ronde:\n{settings.PORTAL_BASE_URL}{path}\n\n"
+        f"Met vriendelijke groet,\n"
+        f"Regioportaal Veiligheid, namens de adviseur van de regioburgemeester\n"
+    )
+    # One message per person: staff of one municipality do not need each other's addresses.
+    messages = [EmailMessage(subject, body, to=[email]) for email in recipients]
+    transaction.on_commit(lambda: _deliver(messages, municipality.name))
+
+
+def _deliver(messages: list[EmailMessage], label: str) -> None:
+    # After commit the reminder is on record: a mail server that is down must not undo it, nor stop
+    # the reminders of the next municipality. The notification in the portal is there regardless.
+    try:
+        mail.mailers.default.send_messages(messages)
+    except Exception:
+        logger.exception("reminder e-mail for %s not delivered", label)
+
+
+def _when(left: int) -> str:
+    if left < 0:
+        return "de uiterste datum is verstreken"
+    if left == 0:
+        return "vandaag is de laatste dag"
+    if left == 1:
+        return "nog 1 dag"
+    return f"nog {left} dagen"
+
+
+def _format(moment: datetime) -> str:
+    """E.g. "15 oktober 2023 23:59", in Amsterdam time and Dutch whatever the worker's language."""
+    with translation.override("nl"):
+        return dateformat.format(moment.astimezone(AMSTERDAM), "j F Y H:i")

@@ -1,0 +1,367 @@
+"""Reminders before each municipality's own deadline: only to who is missing, never twice."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from imv import reminders, services
+from imv.clock import db_now
+from imv.models import ConsultationRound, DraftVersion, ImvCycle, Notification, Participation, Position, Reminder
+from imv.reminders import due_threshold, reminders_send_due, reminders_send_now
+from imv.tasks import reminders_send_due_task
+from portal.exceptions import PortalError
+from tenants.models import AuditEvent, Membership, Municipality, Role, User
+from tests.imv.conftest import decision
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+@pytest.fixture(autouse=True)
+def _other_rounds_closed(request):
+    """The demo round is open too: close every other round, so only this test's round is reminded.
+
+    Not for the test with committed data: it must not run inside a test transaction.
+    """
+    if "committed_round" in request.fixturenames:
+        return
+    consultation = request.getfixturevalue("consultation")
+    past = db_now() - timedelta(days=30)
+    ConsultationRound.objects.exclude(pk=consultation.pk).update(deadline=past, rbop_meeting=past + timedelta(days=1))
+
+
+@pytest.fixture
+def deadline(consultation) -> datetime:
+    """Everyone's own deadline: 23:59:59 in Amsterdam, 20 days from now (the RBOP meets in 30)."""
+    day = db_now().astimezone(AMSTERDAM).date() + timedelta(days=20)
+    moment = datetime.combine(day, time(23, 59, 59), AMSTERDAM)
+    ConsultationRound.objects.filter(pk=consultation.pk).update(deadline=moment)
+    Participation.objects.filter(round=consultation).update(deadline=moment)
+    return moment
+
+
+@pytest.fixture
+def staff(make_user, heemstede, haarlem, bloemendaal) -> dict[str, User]:
+    return {
+        "heemstede-oov": make_user(Role.OOV, heemstede, email="oov@heemstede.example"),
+        "heemstede-griffie": make_user(Role.GRIFFIE, heemstede, email="griffie@heemstede.example"),
+        "heemstede-zonder-mail": make_user(Role.OOV, heemstede, email=""),
+        "heemstede-uit-dienst": make_user(Role.OOV, heemstede, email="weg@heemstede.example", is_active=False),
+        "haarlem-oov": make_user(Role.OOV, haarlem, email="oov@haarlem.example"),
+        "bloemendaal-griffie": make_user(Role.GRIFFIE, bloemendaal, email="griffie@bloemendaal.example"),
+        "adviseur": make_user(Role.ADVISER, email="adviseur@regio.example"),
+    }
+
+
+def before(deadline: datetime, days: int, hour: int = 9) -> datetime:
+    """A moment ``days`` calendar days before the deadline's day, at ``hour`` in Amsterdam."""
+    return datetime.combine(deadline.astimezone(AMSTERDAM).date() - timedelta(days=days), time(hour), AMSTERDAM)
+
+
+def run(now: datetime, capture) -> dict[str, int]:
+    """Run the due reminders with the after-commit mails; {municipality name: days_before} of what went out."""
+    with capture(execute=True):
+        sent = reminders_send_due(now=now)
+    return {r.participation.municipality.name: r.days_before for r in sent}
+
+
+def mails_to(address: str) -> list[mail.EmailMessage]:
+    return [m for m in mail.outbox if address in m.to]
+
+
+def submit(participation: Participation, actor: User) -> None:
+    services.participation_schedule(
+        actor=actor, participation=participation, committee_date=None, council_date=db_now().date()
+    )
+    services.participation_adopt(actor=actor, participation=participation, decision=decision())
+    services.opinion_submit(
+        actor=actor, participation=participation, overall_position=Position.SUPPORTS, overall_text="", points=[]
+    )
+
+
+@pytest.mark.parametrize(
+    ("left", "threshold"),
+    [(20, None), (15, None), (14, 14), (8, 14), (7, 7), (2, 7), (1, 1), (0, 1)],
+)
+def test_due_threshold_is_the_nearest_one_crossed(left, threshold):
+    assert due_threshold(left) == threshold
+
+
+def test_reminders_go_only_to_municipalities_that_are_not_done(
+    deadline, staff, consultation, participation_of, heemstede, haarlem, bloemendaal, django_capture_on_commit_callbacks
+):
+    submit(participation_of(heemstede), staff["heemstede-oov"])
+    services.participation_decline(
+        actor=staff["bloemendaal-griffie"], participation=participation_of(bloemendaal), note="Geen zienswijze."
+    )
+    invited = set(consultation.participations.values_list("municipality__name", flat=True))
+    mail.outbox.clear()
+
+    sent = run(before(deadline, 13), django_capture_on_commit_callbacks)
+
+    assert sent == dict.fromkeys(invited - {"Heemstede", "Bloemendaal"}, 14)
+    assert "Haarlem" in sent
+    assert not mails_to("oov@heemstede.example")
+    assert not mails_to("griffie@bloemendaal.example")
+    assert not mails_to("adviseur@regio.example")
+    assert not Notification.objects.filter(municipality__in=[heemstede, bloemendaal]).exists()
+    assert Notification.objects.filter(municipality=haarlem, url=f"/gemeenten/{haarlem.slug}/imv/").count() == 1
+
+
+def test_reminder_mail_is_dutch_and_names_municipality_round_deadline_and_days_left(
+    deadline, staff, heemstede, consultation, django_capture_on_commit_callbacks
+):
+    run(before(deadline, 7), django_capture_on_commit_callbacks)
+
+    to_heemstede = [m for m in mail.outbox if "Heemstede" in m.subject]
+    recipients = {address for m in to_heemstede for address in m.to}
+    assert {"oov@heemstede.example", "griffie@heemstede.example"} <= recipients
+    assert "weg@heemstede.example" not in recipients  # no longer active
+    assert not recipients & {"oov@haarlem.example", "griffie@bloemendaal.example", "adviseur@regio.example"}
+    assert all(len(m.to) == 1 for m in to_heemstede)  # colleagues do not see each other's addresses
+    message = mails_to("oov@heemstede.example")[0]
+    day = deadline.astimezone(AMSTERDAM)
+    assert message.subject == "Herinnering: zienswijze IMV 2024-2027 voor Heemstede — nog 7 dagen"
+    assert f"“{consultation}”" in message.body
+    assert f"De uiterste datum voor Heemstede is {day.day} {MONTHS[day.month - 1]} {day.year} 23:59 (nog 7 dagen)" in (
+        message.body
+    )
+    assert f"/gemeenten/{heemstede.slug}/imv/" in message.body
+
+
+def test_date_is_written_in_dutch_in_amsterdam_time():
+    # 21:59 UTC on 15 October 2023 is 23:59 summer time in Amsterdam.
+    assert reminders._format(datetime(2023, 10, 15, 21, 59, 59, tzinfo=ZoneInfo("UTC"))) == "15 oktober 2023 23:59"
+    assert reminders._format(datetime(2024, 3, 1, 9, 0, tzinfo=AMSTERDAM)) == "1 maart 2024 09:00"
+
+
+def test_reminders_are_never_sent_twice(
+    deadline, staff, participation_of, heemstede, django_capture_on_commit_callbacks
+):
+    notifications = Notification.objects.filter(municipality=heemstede).count()
+    first = run(before(deadline, 14, hour=0), django_capture_on_commit_callbacks)
+    assert first["Heemstede"] == 14
+    mails = len(mail.outbox)
+
+    assert run(before(deadline, 14, hour=0), django_capture_on_commit_callbacks) == {}
+    assert run(before(deadline, 10, hour=17), django_capture_on_commit_callbacks) == {}
+    assert len(mail.outbox) == mails
+
+    assert run(before(deadline, 7), django_capture_on_commit_callbacks)["Heemstede"] == 7
+    assert run(before(deadline, 6), django_capture_on_commit_callbacks) == {}
+    assert run(before(deadline, 1, hour=23), django_capture_on_commit_callbacks)["Heemstede"] == 1
+    assert run(deadline - timedelta(minutes=1), django_capture_on_commit_callbacks) == {}
+    assert run(deadline + timedelta(minutes=1), django_capture_on_commit_callbacks) == {}  # late: no more reminders
+
+    heemstede_reminders = Reminder.objects.filter(participation=participation_of(heemstede))
+    assert sorted(heemstede_reminders.values_list("days_before", flat=True)) == [1, 7, 14]
+    assert len(mails_to("oov@heemstede.example")) == 3
+    assert Notification.objects.filter(municipality=heemstede).count() == notifications + 3
+
+
+def test_only_the_nearest_threshold_is_sent_and_skipped_ones_never_later(
+    deadline, staff, participation_of, heemstede, django_capture_on_commit_callbacks
+):
+    # First seen at 6 days left (e.g. the worker was down): only the 7-day reminder goes out.
+    assert run(before(deadline, 6), django_capture_on_commit_callbacks)["Heemstede"] == 7
+    assert [m.subject for m in mails_to("oov@heemstede.example")] == [
+        "Herinnering: zienswijze IMV 2024-2027 voor Heemstede — nog 6 dagen"
+    ]
+    recorded = Reminder.objects.filter(participation=participation_of(heemstede), manual=False)
+    assert sorted(recorded.values_list("days_before", flat=True)) == [7, 14]
+    # Not even a clock that runs behind brings the skipped 14-day reminder back.
+    assert run(before(deadline, 13), django_capture_on_commit_callbacks) == {}
+    # On the deadline day itself the 1-day reminder still goes out when it was missed.
+    assert run(before(deadline, 0, hour=8), django_capture_on_commit_callbacks)["Heemstede"] == 1
+    assert mails_to("oov@heemstede.example")[-1].subject.endswith("vandaag is de laatste dag")
+    assert sorted(recorded.values_list("days_before", flat=True)) == [1, 7, 14]
+    assert len(mails_to("oov@heemstede.example")) == 2
+
+
+def test_an_extension_moves_that_municipalitys_reminders_only(
+    deadline, staff, participation_of, haarlem, django_capture_on_commit_callbacks
+):
+    request = services.extension_request(
+        actor=staff["haarlem-oov"],
+        participation=participation_of(haarlem),
+        reason="De raad vergadert later.",
+        requested_deadline=deadline + timedelta(days=7),
+    )
+    services.extension_decide(actor=staff["adviseur"], request=request, grant=True)
+
+    at_13 = run(before(deadline, 13), django_capture_on_commit_callbacks)
+    assert at_13["Heemstede"] == 14
+    assert "Haarlem" not in at_13  # 20 days left for Haarlem
+    at_6 = run(before(deadline, 6), django_capture_on_commit_callbacks)
+    assert at_6["Heemstede"] == 7
+    assert at_6["Haarlem"] == 14  # 13 days left for Haarlem
+    at_1 = run(before(deadline, 1), django_capture_on_commit_callbacks)
+    assert at_1["Heemstede"] == 1
+    assert at_1["Bloemendaal"] == 1
+    assert "Haarlem" not in at_1  # 8 days left: its 14-day reminder went out, the 7-day one is not due
+    new_deadline = deadline + timedelta(days=7)
+    assert run(before(new_deadline, 6), django_capture_on_commit_callbacks) == {"Haarlem": 7}  # others are late
+    assert run(before(new_deadline, 1), django_capture_on_commit_callbacks) == {"Haarlem": 1}
+    haarlem_mail = mails_to("oov@haarlem.example")[-1]
+    new_day = new_deadline.astimezone(AMSTERDAM)
+    assert f"{new_day.day} {MONTHS[new_day.month - 1]} {new_day.year} 23:59 (nog 1 dag)" in haarlem_mail.body
+
+
+def test_reminders_send_now_returns_exactly_who_was_reminded(
+    deadline, staff, participation_of, consultation, heemstede, bloemendaal, django_capture_on_commit_callbacks
+):
+    submit(participation_of(heemstede), staff["heemstede-oov"])
+    services.participation_decline(
+        actor=staff["bloemendaal-griffie"], participation=participation_of(bloemendaal), note="Geen zienswijze."
+    )
+    missing = list(
+        consultation.participations.exclude(municipality__in=[heemstede, bloemendaal])
+        .order_by("municipality__name")
+        .values_list("municipality__name", flat=True)
+    )
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reminded = reminders_send_now(actor=staff["adviseur"], consultation=consultation)
+
+    assert [m.name for m in reminded] == missing
+    assert "Haarlem" in missing
+    reminders_made = Reminder.objects.filter(participation__round=consultation, manual=True)
+    assert sorted(reminders_made.values_list("participation__municipality__name", flat=True)) == missing
+    audited = AuditEvent.objects.filter(
+        field="herinnering", object_uuid__in=consultation.participations.values_list("uuid", flat=True)
+    )
+    assert sorted(audited.values_list("municipality__name", flat=True)) == missing
+    assert all(event.actor == staff["adviseur"] for event in audited)
+    assert mails_to("oov@haarlem.example")
+    assert not mails_to("oov@heemstede.example")
+    assert not mails_to("griffie@bloemendaal.example")
+    assert set(Notification.objects.filter(url__contains="/imv/").values_list("municipality__name", flat=True)) == set(
+        missing
+    )
+
+
+def test_reminders_send_now_is_for_the_adviser_only_and_not_twice_in_a_row(
+    deadline, staff, consultation, django_capture_on_commit_callbacks
+):
+    with pytest.raises(PortalError) as info:
+        reminders_send_now(actor=staff["haarlem-oov"], consultation=consultation)
+    assert info.value.status == 403
+    assert not Reminder.objects.filter(participation__round=consultation).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reminded = reminders_send_now(actor=staff["adviseur"], consultation=consultation)
+    mails = len(mail.outbox)
+    with pytest.raises(PortalError) as info:
+        reminders_send_now(actor=staff["adviseur"], consultation=consultation)
+    assert info.value.code == "reminder_just_sent"
+    assert Reminder.objects.filter(participation__round=consultation).count() == len(reminded)
+    assert len(mail.outbox) == mails
+
+    # A manual reminder does not stand in for the automatic ones.
+    assert run(before(deadline, 13), django_capture_on_commit_callbacks)["Haarlem"] == 14
+
+
+def test_celery_task_sends_due_reminders_and_is_idempotent(
+    staff, consultation, participation_of, haarlem, django_capture_on_commit_callbacks
+):
+    # The round's deadline is 10 days away: the 14-day reminders are due now, on the database clock.
+    with django_capture_on_commit_callbacks(execute=True):
+        first = reminders_send_due_task.apply()
+    assert first.successful()
+    assert first.get() == consultation.participations.count()
+    mails = len(mail.outbox)
+    assert mails_to("oov@haarlem.example")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send_due_task.apply().get() == 0
+    assert len(mail.outbox) == mails
+    assert Reminder.objects.filter(participation=participation_of(haarlem), manual=False, days_before=14).count() == 1
+
+
+# --- Concurrency: committed data, real transactions ------------------------------------------
+@pytest.fixture
+def committed_round(django_db_blocker):
+    """A round far ahead (the demo round is closed by then), committed; removed with all it made."""
+    with django_db_blocker.unblock():
+        reminder_pk = Reminder.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        notification_pk = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        cycle = ImvCycle.objects.get(name="IMV 2024-2027")
+        heemstede = Municipality.objects.get(cbs_code="GM0397")
+        adviser = User.objects.create_user(username="reminder-adviser", password="x" * 20)
+        staff = User.objects.create_user(username="reminder-oov", password="x" * 20, email="oov-race@heemstede.example")
+        Membership.objects.create(user=staff, role=Role.OOV, municipality=heemstede)
+        now = db_now()
+        draft = DraftVersion.objects.create(cycle=cycle, label="Herinneringsrace", date=now.date())
+        consultation = services.round_open(
+            actor=adviser,
+            cycle=cycle,
+            draft_version=draft,
+            deadline=now + timedelta(days=100),
+            rbop_meeting=now + timedelta(days=120),
+        )
+        yield consultation, notification_pk
+        AuditEvent.objects.filter(
+            object_uuid__in=[consultation.uuid, *consultation.participations.values_list("uuid", flat=True)]
+        ).delete()
+        Notification.objects.filter(pk__gt=notification_pk).delete()
+        Reminder.objects.filter(pk__gt=reminder_pk).delete()
+        ConsultationRound.objects.filter(pk=consultation.pk).delete()
+        draft.delete()
+        staff.delete()
+        adviser.delete()
+
+
+def test_concurrent_runs_send_each_reminder_once(committed_round, django_db_blocker):
+    committed_round, notification_pk = committed_round
+    now = committed_round.deadline - timedelta(days=3)  # the 7-day threshold is due for everyone
+    barrier = threading.Barrier(4)
+    results: list[list[Reminder]] = []
+    errors: list[Exception] = []
+    lock = threading.Lock()
+
+    def run_task() -> None:
+        try:
+            barrier.wait()
+            sent = reminders_send_due(now=now)
+            with lock:
+                results.append(sent)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            with lock:
+                errors.append(exc)
+        finally:
+            connection.close()
+
+    with django_db_blocker.unblock():
+        threads = [threading.Thread(target=run_task) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not errors
+        participations = committed_round.participations.count()
+        made = Reminder.objects.filter(participation__round=committed_round, manual=False)
+        assert made.filter(days_before=7).count() == participations
+        assert made.filter(days_before=14).count() == participations  # recorded as skipped
+        assert Notification.objects.filter(pk__gt=notification_pk).count() == participations
+    assert sum(len(sent) for sent in results) == participations  # each one went out in exactly one run
+    assert len([m for m in mail.outbox if m.to == ["oov-race@heemstede.example"]]) == 1
