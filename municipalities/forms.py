@@ -1,9 +1,246 @@
-from django import forms
+"""Forms of a municipality's pages. They check the shape of the input; the services check the rules."""
 
-from municipalities.models import SafetyPlan
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from imv.models import Openbaarheid, Position, Theme, WooCategory
+from municipalities.models import OpinionDraft, SafetyPlan
+from municipalities.opinions import DraftPointInput
+from portal.exceptions import PortalError
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# The Woo category a council decision on a zienswijze usually falls under (art. 3.3 lid 2 sub d).
+DEFAULT_WOO_LABEL = "Vergaderstukken decentrale"
 
 
 class SafetyPlanForm(forms.ModelForm[SafetyPlan]):
     class Meta:
         model = SafetyPlan
         fields = ["title", "status", "summary"]
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker; its value is always ISO (JJJJ-MM-DD)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PortalForm(forms.Form):
+    """A form whose service may refuse: the refusal's field errors go to the fields, the rest to the top."""
+
+    # Shown above the form when the refusal's own message only repeats a field error.
+    failure_message: Any = _("Niet opgeslagen.")
+
+    def add_portal_error(self, exc: PortalError) -> None:
+        field_messages = [m for key, msgs in exc.errors.items() if key in self.fields for m in msgs]
+        for key, msgs in exc.errors.items():
+            if key in self.fields:
+                for message in msgs:
+                    self.add_error(key, message)
+            else:
+                for message in msgs:
+                    self.add_error(None, message)
+        if exc.message not in field_messages:
+            self.add_error(None, exc.message)
+        elif not self.non_field_errors():
+            self.add_error(None, str(self.failure_message))
+
+
+class WithdrawForm(PortalForm):
+    failure_message = _("De zienswijze is niet ingetrokken.")
+
+
+class ScheduleForm(PortalForm):
+    failure_message = _("De vergaderdata zijn niet opgeslagen.")
+
+    committee_date = forms.DateField(
+        label=_("Commissievergadering"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("De dag waarop de commissie het concept-IMV bespreekt."),
+    )
+    council_date = forms.DateField(
+        label=_("Raadsvergadering"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("De dag waarop de raad over de zienswijze besluit. Vul ten minste één datum in."),
+    )
+
+
+class CouncilDecisionForm(PortalForm):
+    """The council decision (raadsbesluit) on the zienswijze, with its PDF."""
+
+    failure_message = _("Het raadsbesluit is niet opgeslagen.")
+
+    decision_date = forms.DateField(label=_("Datum raadsbesluit"), widget=DateInput())
+    case_number = forms.CharField(
+        label=_("Zaaknummer"), max_length=50, help_text=_("Het zaaknummer van het raadsbesluit, bijvoorbeeld 1195848.")
+    )
+    document = forms.FileField(
+        label=_("Raadsbesluit (PDF)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+        help_text=_("Alleen PDF, zonder wachtwoord of scripts, tot 10 MB."),
+    )
+    openbaarheid = forms.ChoiceField(
+        label=_("Openbaarheid"), choices=[("", _("— kies —")), *Openbaarheid.choices], required=True
+    )
+    woo_category = forms.ModelChoiceField(
+        label=_("Woo-informatiecategorie"),
+        queryset=WooCategory.objects.all(),
+        empty_label=_("— kies —"),
+        help_text=_("De categorie waaronder het besluit openbaar wordt gemaakt (Wet open overheid)."),
+    )
+
+    def __init__(self, *args: Any, has_document: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if has_document:
+            self.fields["document"].help_text = _(
+                "Er is al een PDF opgeslagen. Kies alleen een bestand als u die wilt vervangen. "
+                "Alleen PDF, zonder wachtwoord of scripts, tot 10 MB."
+            )
+        else:
+            self.fields["document"].widget.attrs["required"] = True
+        if not self.is_bound and "woo_category" not in self.initial:
+            self.initial["woo_category"] = WooCategory.objects.filter(label__startswith=DEFAULT_WOO_LABEL).first()
+
+
+class DeclineForm(PortalForm):
+    failure_message = _("Niet opgeslagen.")
+
+    note = forms.CharField(
+        label=_("Toelichting (niet verplicht)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def end_of_day(day: date) -> datetime:
+    """A date someone picks as a deadline means the whole of that day in Amsterdam."""
+    return datetime.combine(day, time(23, 59, 59), AMSTERDAM)
+
+
+class ExtensionRequestForm(PortalForm):
+    failure_message = _("Het uitstelverzoek is niet verstuurd.")
+
+    requested_deadline = forms.DateField(
+        label=_("Gevraagde uiterste datum"),
+        widget=DateInput(),
+        help_text=_("Tot het einde van die dag. Moet vóór de RBOP-vergadering liggen."),
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bijvoorbeeld: de raad vergadert pas na de uiterste datum."),
+    )
+
+
+POSITION_CHOICES = Position.choices
+
+
+@dataclass(frozen=True)
+class ThemeFields:
+    """A theme's two fields in the draft form, with the theme and its sub-themes (for fieldsets)."""
+
+    theme: Theme
+    position: forms.BoundField
+    text: forms.BoundField
+    subthemes: list[ThemeFields]
+
+
+class OpinionDraftForm(PortalForm):
+    """The draft zienswijze: the overall position and one position and text per theme and sub-theme.
+
+    ``version`` is the draft's version when the form was rendered (a save naming an older one is
+    refused); ``idempotency_key`` is new on every render, so a double click submits once.
+    """
+
+    failure_message = _("Het concept is niet opgeslagen.")
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+    overall_position = forms.ChoiceField(
+        label=_("Standpunt van de raad over het concept-IMV"),
+        choices=POSITION_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    overall_text = forms.CharField(
+        label=_("Toelichting"), required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args: Any, themes: list[Theme], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.themes = themes
+        for theme in themes:
+            self.fields[f"position_{theme.uuid.hex}"] = forms.ChoiceField(
+                label=_("Standpunt"), choices=POSITION_CHOICES, required=False, widget=forms.RadioSelect
+            )
+            self.fields[f"text_{theme.uuid.hex}"] = forms.CharField(
+                label=_("Toelichting"), required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    @classmethod
+    def for_draft(cls, draft: OpinionDraft, themes: list[Theme]) -> OpinionDraftForm:
+        initial: dict[str, Any] = {
+            "version": draft.version,
+            "idempotency_key": uuid.uuid4().hex,
+            "overall_position": draft.overall_position,
+            "overall_text": draft.overall_text,
+        }
+        for point in draft.points.select_related("theme"):
+            initial[f"position_{point.theme.uuid.hex}"] = point.position
+            initial[f"text_{point.theme.uuid.hex}"] = point.text
+        return cls(initial=initial, themes=themes)
+
+    def theme_fields(self) -> Iterator[ThemeFields]:
+        """Top themes in order, each with its sub-themes: one fieldset each."""
+        by_parent: dict[int, list[Theme]] = {}
+        for theme in self.themes:
+            if theme.parent_id is not None:
+                by_parent.setdefault(theme.parent_id, []).append(theme)
+        for theme in self.themes:
+            if theme.parent_id is None:
+                yield ThemeFields(
+                    theme=theme,
+                    position=self[f"position_{theme.uuid.hex}"],
+                    text=self[f"text_{theme.uuid.hex}"],
+                    subthemes=[
+                        ThemeFields(
+                            theme=sub,
+                            position=self[f"position_{sub.uuid.hex}"],
+                            text=self[f"text_{sub.uuid.hex}"],
+                            subthemes=[],
+                        )
+                        for sub in by_parent.get(theme.pk, [])
+                    ],
+                )
+
+    def points(self) -> list[DraftPointInput]:
+        return [
+            DraftPointInput(
+                theme_uuid=str(theme.uuid),
+                position=self.cleaned_data.get(f"position_{theme.uuid.hex}") or "",
+                text=self.cleaned_data.get(f"text_{theme.uuid.hex}") or "",
+            )
+            for theme in self.themes
+        ]
+
+    def keep_version(self, version: int) -> None:
+        """After a refused (stale) save: keep the user's text, but name the version now saved, so that
+        saving again replaces it knowingly."""
+        self.data = {**self.data, "version": str(version)}  # every field of this form has one value
