@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from imv.models import (
     ConsultationRound,
     ExtensionRequest,
     ExtensionStatus,
     ImvCycle,
+    Opinion,
+    OpinionPoint,
     Participation,
     ParticipationStatus,
+    Reaction,
     Theme,
 )
 from tenants.models import Domain
@@ -107,3 +111,76 @@ def board_rows(*, consultation: ConsultationRound, now: datetime, district: str 
 def board_counts(rows: list[BoardRow]) -> dict[str, int]:
     counts = Counter(row.status for row in rows)
     return {status: counts.get(status, 0) for status in ParticipationStatus.values}
+
+
+# --- Reads for the API, scoped by what the caller may see (tenants.access) --------------------
+# ``police_unit_ids``: units the caller reads whole (regional roles); ``municipality_ids``:
+# municipalities the caller reads only their own rows of (municipal staff).
+
+
+def cycle_list(*, police_unit_ids: Collection[int]) -> QuerySet[ImvCycle]:
+    """Cycles of these units with their themes (``top_themes``, each with ``subthemes``) and timeline.
+
+    Four queries for any number of cycles.
+    """
+    top_themes = Theme.objects.filter(parent__isnull=True).prefetch_related("subthemes")
+    return (
+        ImvCycle.objects.filter(police_unit_id__in=police_unit_ids)
+        .select_related("police_unit")
+        .prefetch_related(Prefetch("themes", queryset=top_themes, to_attr="top_themes"), "timeline")
+    )
+
+
+def round_list_counted(*, police_unit_ids: Collection[int]) -> QuerySet[ConsultationRound]:
+    """Rounds of these units, each with ``count_<status>`` annotated for every participation status (one query)."""
+    counts = {
+        f"count_{status}": Count("participations", filter=Q(participations__status=status))
+        for status in ParticipationStatus.values
+    }
+    return (
+        ConsultationRound.objects.filter(cycle__police_unit_id__in=police_unit_ids)
+        .select_related("cycle", "draft_version")
+        .annotate(**counts)
+        .order_by("-opened_at", "-pk")  # Meta.ordering does not apply to a grouped query
+    )
+
+
+def _participation_scope(prefix: str, police_unit_ids: Collection[int], municipality_ids: Collection[int]) -> Q:
+    return Q(**{f"{prefix}round__cycle__police_unit_id__in": police_unit_ids}) | Q(
+        **{f"{prefix}municipality_id__in": municipality_ids}
+    )
+
+
+def participation_list(
+    *, police_unit_ids: Collection[int], municipality_ids: Collection[int]
+) -> QuerySet[Participation]:
+    """Participations in every round of these units, plus those of these municipalities."""
+    return Participation.objects.filter(_participation_scope("", police_unit_ids, municipality_ids)).select_related(
+        "municipality", "round"
+    )
+
+
+def opinion_list(*, police_unit_ids: Collection[int], municipality_ids: Collection[int]) -> QuerySet[Opinion]:
+    """Submitted opinions in the same scope as participation_list, with their points and the region's
+    reactions prefetched (four queries for any number).
+    """
+    return (
+        Opinion.objects.filter(_participation_scope("participation__", police_unit_ids, municipality_ids))
+        .select_related("participation__municipality", "participation__round__cycle")
+        .prefetch_related(
+            Prefetch("points", queryset=OpinionPoint.objects.select_related("theme").order_by("theme__position", "pk")),
+            Prefetch("reactions", queryset=Reaction.objects.select_related("point__theme").order_by("pk")),
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def extension_request_list(
+    *, police_unit_ids: Collection[int], municipality_ids: Collection[int]
+) -> QuerySet[ExtensionRequest]:
+    """Requests for more time in the same scope as participation_list, newest first."""
+    return (
+        ExtensionRequest.objects.filter(_participation_scope("participation__", police_unit_ids, municipality_ids))
+        .select_related("participation__municipality", "participation__round__cycle")
+        .order_by("-requested_at", "-pk")
+    )

@@ -59,3 +59,38 @@ def readable_municipalities(memberships: Iterable[Membership]) -> QuerySet[Munic
         elif m.role in REGIONAL_ROLES:
             condition |= Q(police_unit_id=m.police_unit_id)
     return Municipality.objects.filter(condition, is_active=True)
+
+
+# --- The IMV consultation (shared schema): a police unit's cycles and rounds ------------------
+def regional_unit_ids(memberships: Iterable[Membership]) -> frozenset[int]:
+    """Police units in which the memberships hold a regional role (adviser, RBOP): they read all of it."""
+    return frozenset(m.police_unit_id for m in memberships if m.role in REGIONAL_ROLES and m.police_unit_id is not None)
+
+
+def staff_municipality_ids(memberships: Iterable[Membership]) -> frozenset[int]:
+    """Active municipalities whose own staff (OOV, griffie) the memberships are."""
+    return frozenset(
+        m.municipality.pk
+        for m in memberships
+        if m.role in MUNICIPAL_ROLES and m.municipality is not None and m.municipality.is_active
+    )
+
+
+def readable_unit_ids(memberships: Iterable[Membership]) -> frozenset[int]:
+    """Police units whose IMV cycles and rounds the memberships may read.
+
+    The regional roles of the unit, and the staff of its (active) municipalities: every council
+    is consulted on the same IMV. Which municipality's participation they see is narrower.
+    """
+    memberships = list(memberships)
+    staff_units = frozenset(
+        m.municipality.police_unit_id
+        for m in memberships
+        if m.role in MUNICIPAL_ROLES and m.municipality is not None and m.municipality.is_active
+    )
+    return regional_unit_ids(memberships) | staff_units
+
+
+def can_manage_round(memberships: Iterable[Membership], police_unit_id: int) -> bool:
+    """Only the adviser of the unit runs its rounds (decides on extensions); RBOP members only read."""
+    return any(m.role == Role.ADVISER and m.police_unit_id == police_unit_id for m in memberships)
