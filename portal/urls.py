@@ -16,6 +16,7 @@ admin.site.site_title = "Regioportaal Veiligheid"
 urlpatterns = [
     path("", frontend_views.home, name="home"),
     path(f"{settings.TENANT_PATH_PREFIX}/<slug:gemeente>/", include("municipalities.urls")),
+    path("regio/", include("imv.urls")),
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),

@@ -1,0 +1,559 @@
+"""The status board as files, and the reads behind the RBOP board pack.
+
+CSV and XLSX carry the board's rows; the PDF board pack (bestuurspakket) adds the positions per
+theme across municipalities and the reactienota (the region's answer to every zienswijze).
+Everything here reads; nothing writes. Invented demo content is marked "voorbeeld" in every file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, cast
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from django.db.models import F, Prefetch
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from imv.models import (
+    ConsultationRound,
+    Opinion,
+    OpinionPoint,
+    Participation,
+    ParticipationStatus,
+    Position,
+    Reaction,
+)
+from imv.selectors import DONE, BoardRow, board_counts, cycle_themes
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+BOARD_HEADERS = [
+    "Gemeente",
+    "CBS-code",
+    "District",
+    "Status",
+    "Eigen uiterste datum",
+    "Dagen tot uiterste datum",
+    "Te laat",
+    "Dagen te laat",
+    "Uitstel aangevraagd",
+    "Raadsvergadering",
+    "Voorbeeld (verzonnen)",
+]
+
+
+def local(moment: datetime) -> datetime:
+    """A moment as Dutch wall-clock time without tzinfo (Excel and readers of a CSV know no zones)."""
+    return moment.astimezone(AMSTERDAM).replace(tzinfo=None)
+
+
+def filename(
+    consultation: ConsultationRound, now: datetime, ext: str, *, stem: str = "statusbord", district: str = ""
+) -> str:
+    parts = [stem, slugify(consultation.cycle.name), slugify(district), f"{local(now):%Y-%m-%d}"]
+    return "-".join(p for p in parts if p) + f".{ext}"
+
+
+def board_records(rows: Sequence[BoardRow]) -> list[dict[str, Any]]:
+    """One record per municipality, keyed by the Dutch column headers of the exports."""
+    return [
+        {
+            "Gemeente": row.municipality,
+            "CBS-code": row.cbs_code,
+            "District": row.district,
+            "Status": row.status_label,
+            "Eigen uiterste datum": local(row.deadline),
+            # Only for who still has to act: for a submitted opinion the days left mean nothing.
+            "Dagen tot uiterste datum": None if row.status in DONE else row.days_left,
+            "Te laat": "ja" if row.is_late else "nee",
+            "Dagen te laat": row.days_late or None,
+            "Uitstel aangevraagd": "ja" if row.extension_requested else "nee",
+            "Raadsvergadering": row.council_date,
+            "Voorbeeld (verzonnen)": "ja" if row.is_example else "nee",
+        }
+        for row in rows
+    ]
+
+
+def _text_cell(value: object) -> str:
+    """A cell as text; one starting like a formula is quoted, so a spreadsheet never runs it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+# --- CSV ----------------------------------------------------------------------------------
+def board_csv(rows: Sequence[BoardRow]) -> bytes:
+    """The board as CSV for Excel: UTF-8 with BOM, semicolons (Dutch Excel's list separator)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(BOARD_HEADERS)
+    for record in board_records(rows):
+        writer.writerow([_text_cell(record[h]) for h in BOARD_HEADERS])
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+# --- XLSX ---------------------------------------------------------------------------------
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="154273")
+
+
+def board_xlsx(
+    *, consultation: ConsultationRound, rows: Sequence[BoardRow], now: datetime, district: str = ""
+) -> bytes:
+    """The board as an Excel workbook: the table (filterable, dates as dates), counts, and the round's facts."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # noqa: S101 (a new Workbook always has one sheet)
+    sheet.title = "Statusbord"
+    sheet.append(BOARD_HEADERS)
+    for record in board_records(rows):
+        sheet.append([_xlsx_value(record[h]) for h in BOARD_HEADERS])
+    for cell in sheet[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=2):
+        row[4].number_format = "dd-mm-yyyy hh:mm"
+        row[9].number_format = "dd-mm-yyyy"
+    widths = [24, 10, 24, 22, 18, 12, 9, 9, 12, 16, 12]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+    counts = book.create_sheet("Per status")
+    counts.append(["Status", "Aantal gemeenten"])
+    tally = board_counts(list(rows))
+    for status in ParticipationStatus.values:
+        counts.append([str(ParticipationStatus(status).label), tally[status]])
+    counts.append(["Te laat", sum(r.is_late for r in rows)])
+    counts.append(["Uitstel aangevraagd", sum(r.extension_requested for r in rows)])
+    for cell in counts[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+    counts.column_dimensions["A"].width = 26
+    counts.column_dimensions["B"].width = 18
+
+    facts = book.create_sheet("Ronde")
+    for label, value in _round_facts(consultation, now, district=district, rows=rows):
+        facts.append([label, value])
+    for cell in facts["A"]:
+        cell.font = Font(bold=True)
+    facts.column_dimensions["A"].width = 28
+    facts.column_dimensions["B"].width = 80
+
+    book.properties.title = f"Statusbord {consultation}"
+    book.properties.creator = "Regioportaal Veiligheid"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _xlsx_value(value: object) -> object:
+    if value is None or isinstance(value, (int, float, datetime, date)):
+        return value
+    return _text_cell(value)
+
+
+def _round_facts(
+    consultation: ConsultationRound, now: datetime, *, district: str = "", rows: Sequence[BoardRow] = ()
+) -> list[tuple[str, str]]:
+    facts = [
+        ("IMV", consultation.cycle.name),
+        ("Conceptversie", consultation.draft_version.label),
+        ("Uiterste datum zienswijze", f"{local(consultation.deadline):%d-%m-%Y %H:%M}"),
+        ("RBOP-vergadering", f"{local(consultation.rbop_meeting):%d-%m-%Y %H:%M}"),
+        ("Stand op", f"{local(now):%d-%m-%Y %H:%M}"),
+        ("District", district or "alle districten"),
+    ]
+    examples = sum(r.is_example for r in rows)
+    if examples:
+        facts.append(("Voorbeeld", f"De gegevens van {examples} gemeenten zijn verzonnen voor de demonstratie."))
+    if consultation.is_example:
+        facts.append(
+            (
+                "Voorbeeldronde",
+                "De data zijn verschoven zodat de ronde nu loopt; de echte ronde sloot met de RBOP-vergadering "
+                "van 9 november 2023.",
+            )
+        )
+    return facts
+
+
+# --- Reads for the reactienota and the positions per theme --------------------------------
+@dataclass
+class PointEntry:
+    point: OpinionPoint
+    theme: str
+    position: str
+    text: str
+    reaction: Reaction | None
+
+
+@dataclass
+class OpinionEntry:
+    """A current (not withdrawn) zienswijze with the region's answers so far."""
+
+    participation: Participation
+    opinion: Opinion
+    points: list[PointEntry] = field(default_factory=list)
+    overall_reaction: Reaction | None = None
+
+    @property
+    def municipality(self) -> str:
+        return self.participation.municipality.name
+
+    @property
+    def answered(self) -> bool:
+        return self.participation.status == ParticipationStatus.ANSWERED
+
+    @property
+    def reactions_done(self) -> int:
+        return sum(p.reaction is not None for p in self.points) + (self.overall_reaction is not None)
+
+    @property
+    def reactions_total(self) -> int:
+        return len(self.points) + 1
+
+
+def _opinions(consultation: ConsultationRound | None = None, opinion: Opinion | None = None) -> list[Opinion]:
+    queryset = Opinion.objects.filter(withdrawn_at__isnull=True)
+    if opinion is not None:
+        queryset = queryset.filter(pk=opinion.pk)
+    if consultation is not None:
+        queryset = queryset.filter(participation__round=consultation)
+    return list(
+        queryset.select_related("participation__municipality", "participation__round__cycle")
+        .prefetch_related(
+            Prefetch("points", queryset=OpinionPoint.objects.select_related("theme__parent")),
+            Prefetch("reactions", queryset=Reaction.objects.all()),
+        )
+        .order_by("participation__municipality__name", "-number")
+    )
+
+
+def _entry(opinion: Opinion, theme_order: dict[int, int]) -> OpinionEntry:
+    reactions = {r.point_id: r for r in opinion.reactions.all()}
+    points = sorted(opinion.points.all(), key=lambda p: theme_order.get(p.theme_id, 10_000))
+    return OpinionEntry(
+        participation=opinion.participation,
+        opinion=opinion,
+        points=[
+            PointEntry(
+                point=p,
+                theme=str(p.theme),
+                position=str(Position(p.position).label),
+                text=p.text,
+                reaction=reactions.get(p.pk),
+            )
+            for p in points
+        ],
+        overall_reaction=reactions.get(None),
+    )
+
+
+def opinion_entry(*, opinion: Opinion) -> OpinionEntry:
+    """One zienswijze with its points in theme order and the region's reaction to each."""
+    (loaded,) = _opinions(opinion=opinion)
+    order = {t.pk: i for i, t in enumerate(cycle_themes(cycle=loaded.participation.round.cycle))}
+    return _entry(loaded, order)
+
+
+def reactienota(*, consultation: ConsultationRound) -> list[OpinionEntry]:
+    """Every municipality's current zienswijze in the round, by name, with the region's answers."""
+    order = {t.pk: i for i, t in enumerate(cycle_themes(cycle=consultation.cycle))}
+    entries: dict[int, OpinionEntry] = {}
+    for opinion in _opinions(consultation=consultation):
+        entries.setdefault(opinion.participation_id, _entry(opinion, order))
+    return list(entries.values())
+
+
+@dataclass(frozen=True)
+class ThemePositions:
+    """How many municipalities took each position on one theme, and which."""
+
+    theme: str
+    is_subtheme: bool
+    counts: dict[str, int]
+    municipalities: dict[str, list[str]]
+    total: int
+
+
+def positions_per_theme(*, consultation: ConsultationRound) -> list[ThemePositions]:
+    """The councils' positions per theme across municipalities, from the current (not withdrawn) opinions."""
+    records = list(
+        OpinionPoint.objects.filter(
+            opinion__participation__round=consultation, opinion__withdrawn_at__isnull=True
+        ).values("theme_id", "position", municipality=F("opinion__participation__municipality__name"))
+    )
+    themes = cycle_themes(cycle=consultation.cycle)
+    if not records:
+        return []
+    frame = pd.DataFrame.from_records(records)
+    table = (
+        pd.crosstab(frame["theme_id"], frame["position"])
+        .reindex(columns=Position.values, fill_value=0)
+        .to_dict(orient="index")
+    )
+    names = frame.sort_values("municipality").groupby(["theme_id", "position"])["municipality"].apply(list).to_dict()
+    result = []
+    for theme in themes:
+        row = table.get(theme.pk)
+        if row is None:
+            continue
+        counts = {position: int(row[position]) for position in Position.values}
+        result.append(
+            ThemePositions(
+                theme=theme.name,
+                is_subtheme=theme.parent_id is not None,
+                counts=counts,
+                municipalities={position: list(names.get((theme.pk, position), [])) for position in Position.values},
+                total=sum(counts.values()),
+            )
+        )
+    return result
+
+
+# --- PDF: the RBOP board pack -------------------------------------------------------------
+PRIMARY = colors.HexColor("#154273")
+SURFACE = colors.HexColor("#f3f5f8")
+GRID = colors.HexColor("#c4c4c4")
+
+
+@dataclass(frozen=True)
+class PdfStyles:
+    title: ParagraphStyle
+    h1: ParagraphStyle
+    h3: ParagraphStyle
+    body: ParagraphStyle
+    cell: ParagraphStyle
+    bold: ParagraphStyle
+    example: ParagraphStyle
+
+
+def _styles() -> PdfStyles:
+    sample = getSampleStyleSheet()
+
+    def style(name: str, **overrides: Any) -> ParagraphStyle:
+        return ParagraphStyle(f"rp-{name}", parent=cast(ParagraphStyle, sample[name]), **overrides)
+
+    body = style("BodyText", fontName="Helvetica", fontSize=9.5, leading=12.5)
+    cell = ParagraphStyle("rp-cell", parent=body, fontSize=8.5, leading=10.5)
+    return PdfStyles(
+        title=style("Title", alignment=TA_LEFT, textColor=PRIMARY),
+        h1=style("Heading1", textColor=PRIMARY, fontSize=15, leading=19, spaceBefore=10),
+        h3=style("Heading3", textColor=PRIMARY),
+        body=body,
+        cell=cell,
+        bold=ParagraphStyle("rp-cell-bold", parent=cell, fontName="Helvetica-Bold"),
+        example=ParagraphStyle(
+            "rp-example",
+            parent=body,
+            backColor=colors.HexColor("#fff4e0"),
+            borderColor=colors.HexColor("#8a5300"),
+            borderWidth=0.5,
+            borderPadding=5,
+            spaceBefore=8,
+            spaceAfter=10,
+        ),
+    )
+
+
+def _p(text: object, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
+
+
+def _table(data: list[list[Any]], widths: list[float], *, header_rows: int = 1) -> Table:
+    table = Table(data, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, header_rows - 1), SURFACE),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def _name(row_name: str, is_example: bool) -> str:
+    return f"{row_name} (voorbeeld)" if is_example else row_name
+
+
+def board_pack_pdf(
+    *, consultation: ConsultationRound, rows: Sequence[BoardRow], now: datetime, demo: dict[str, Any] | None = None
+) -> bytes:
+    """The RBOP board pack: progress per status, positions per theme across municipalities, the reactienota."""
+    styles = _styles()
+    cell, bold = styles.cell, styles.bold
+    title = f"Bestuurspakket RBOP — {consultation.cycle.name}"
+    story: list[Any] = [
+        Paragraph(escape(title), styles.title),
+        _p(f"Consultatieronde op “{consultation.draft_version.label}”", styles.h3),
+    ]
+    story.append(
+        _table(
+            [[_p(label, bold), _p(value, cell)] for label, value in _round_facts(consultation, now, rows=rows)],
+            [45 * mm, 125 * mm],
+            header_rows=0,
+        )
+    )
+    examples = sum(r.is_example for r in rows)
+    if examples or demo:
+        note = "Voorbeeld: de gegevens van gemeenten gemarkeerd met “(voorbeeld)” zijn verzonnen voor de demonstratie."
+        if demo:
+            note += (
+                f" De data van deze voorbeeldronde zijn {demo['days']} dagen verschoven: vandaag speelt "
+                f"{demo['real_today']:%d-%m-%Y}, twee weken voor de echte uiterste datum van "
+                f"{demo['real_deadline']:%d-%m-%Y}."
+            )
+        story.append(_p(note, styles.example))
+
+    # 1. Progress
+    story.append(_p("1. Voortgang van de consultatie", styles.h1))
+    tally = board_counts(list(rows))
+    progress = [[_p("Status", bold), _p("Aantal gemeenten", bold)]]
+    progress += [[_p(ParticipationStatus(s).label, cell), _p(tally[s], cell)] for s in ParticipationStatus.values]
+    progress.append([_p("Totaal", bold), _p(len(rows), bold)])
+    story.append(_table(progress, [60 * mm, 35 * mm]))
+    late = [_name(r.municipality, r.is_example) for r in rows if r.is_late]
+    asked = [_name(r.municipality, r.is_example) for r in rows if r.extension_requested]
+    story.append(Spacer(0, 4 * mm))
+    story.append(_p(f"Te laat ({len(late)}): {', '.join(late) or 'geen'}.", styles.body))
+    story.append(_p(f"Uitstel aangevraagd ({len(asked)}): {', '.join(asked) or 'geen'}.", styles.body))
+    table = [[_p(h, bold) for h in ("Gemeente", "District", "Status", "Uiterste datum", "Te laat", "Raadsvergadering")]]
+    for r in rows:
+        table.append(
+            [
+                _p(_name(r.municipality, r.is_example), cell),
+                _p(r.district, cell),
+                _p(r.status_label, cell),
+                _p(f"{local(r.deadline):%d-%m-%Y}", cell),
+                _p(f"ja, {r.days_late} dag(en)" if r.days_late else ("ja" if r.is_late else "nee"), cell),
+                _p(f"{r.council_date:%d-%m-%Y}" if r.council_date else "nog niet bekend", cell),
+            ]
+        )
+    story.append(Spacer(0, 2 * mm))
+    story.append(_table(table, [40 * mm, 34 * mm, 30 * mm, 24 * mm, 20 * mm, 26 * mm]))
+
+    # 2. Positions per theme
+    story.append(_p("2. Standpunten per thema", styles.h1))
+    positions = positions_per_theme(consultation=consultation)
+    if not positions:
+        story.append(_p("Er zijn nog geen zienswijzen met standpunten per thema ingediend.", styles.body))
+    else:
+        story.append(
+            _p(
+                "Aantal gemeenten per standpunt, uit de ingediende (niet ingetrokken) zienswijzen.",
+                styles.body,
+            )
+        )
+        head = [_p("Thema", bold)] + [_p(Position(p).label, bold) for p in Position.values] + [_p("Totaal", bold)]
+        data = [head]
+        for t in positions:
+            data.append(
+                [_p(("— " if t.is_subtheme else "") + t.theme, cell)]
+                + [_p(t.counts[p], cell) for p in Position.values]
+                + [_p(t.total, cell)]
+            )
+        story.append(_table(data, [62 * mm, 20 * mm, 30 * mm, 22 * mm, 20 * mm, 16 * mm]))
+        story.append(Spacer(0, 3 * mm))
+        for t in positions:
+            remarks = [
+                f"{Position(p).label}: {', '.join(t.municipalities[p])}"
+                for p in (Position.OBJECTS, Position.SUPPORTS_WITH_REMARKS)
+                if t.municipalities[p]
+            ]
+            if remarks:
+                story.append(_p(f"{t.theme} — " + "; ".join(remarks) + ".", styles.body))
+
+    # 3. The reactienota
+    story.append(_p("3. Reactienota", styles.h1))
+    entries = reactienota(consultation=consultation)
+    if not entries:
+        story.append(_p("Er zijn nog geen zienswijzen ingediend.", styles.body))
+    for entry in entries:
+        opinion = entry.opinion
+        header = [
+            _p(_name(entry.municipality, entry.participation.is_example), styles.h3),
+            _p(
+                f"Standpunt: {Position(opinion.overall_position).label}. Ingediend op "
+                f"{local(opinion.submitted_at):%d-%m-%Y}"
+                + (f", {opinion.days_late} dag(en) te laat" if opinion.days_late else "")
+                + f". {'Beantwoord.' if entry.answered else 'Nog niet beantwoord.'}",
+                styles.body,
+            ),
+        ]
+        if opinion.overall_text:
+            header.append(_p(opinion.overall_text, styles.body))
+        if entry.overall_reaction is not None:
+            header.append(
+                _p(
+                    f"Reactie van de regio ({entry.overall_reaction.get_disposition_display()}): "
+                    f"{entry.overall_reaction.explanation}",
+                    styles.body,
+                )
+            )
+        data = [[_p(h, bold) for h in ("Thema", "Standpunt", "Toelichting raad", "Reactie van de regio")]]
+        for point in entry.points:
+            reaction = (
+                f"{point.reaction.get_disposition_display()}: {point.reaction.explanation}"
+                if point.reaction
+                else "nog geen reactie"
+            )
+            data.append([_p(point.theme, cell), _p(point.position, cell), _p(point.text, cell), _p(reaction, cell)])
+        story.append(KeepTogether([*header, Spacer(0, 1 * mm)]))
+        if entry.points:
+            story.append(_table(data, [40 * mm, 28 * mm, 50 * mm, 56 * mm]))
+        story.append(Spacer(0, 4 * mm))
+
+    out = io.BytesIO()
+    generated = f"{local(now):%d-%m-%Y %H:%M}"
+
+    def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.setFillColor(colors.HexColor("#4d4d4d"))
+        canvas.drawString(18 * mm, 10 * mm, f"{title} — stand op {generated}")
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"pagina {doc.page}")
+        canvas.restoreState()
+
+    document = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+        title=title,
+        author="Regioportaal Veiligheid",
+        subject=str(consultation),
+        lang="nl",
+    )
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    return out.getvalue()

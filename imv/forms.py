@@ -1,0 +1,115 @@
+"""Forms of the adviser's pages. They only parse input; the rules live in imv.services."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from imv.models import Disposition, DraftVersion, ThemeStatus
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def amsterdam(day: date, moment: time) -> datetime:
+    """A date and a wall-clock time as the adviser means them: in the Netherlands, summer or winter time."""
+    return datetime.combine(day, moment, AMSTERDAM)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%H:%M")
+
+
+class RoundOpenForm(forms.Form):
+    draft_version = forms.ModelChoiceField(
+        label=_("Conceptversie"),
+        queryset=DraftVersion.objects.none(),
+        empty_label=None,
+        help_text=_("De raden geven hun zienswijze op deze versie; die ligt vast zodra de ronde open is."),
+    )
+    deadline_date = forms.DateField(label=_("Uiterste datum zienswijze"), widget=DateInput())
+    deadline_time = forms.TimeField(
+        label=_("Uiterlijk om (tijd)"),
+        initial=time(23, 59),
+        widget=TimeInput(),
+        help_text=_("Nederlandse tijd."),
+    )
+    rbop_date = forms.DateField(label=_("Datum RBOP-vergadering"), widget=DateInput())
+    rbop_time = forms.TimeField(
+        label=_("Aanvang RBOP-vergadering"), initial=time(10, 0), widget=TimeInput(), help_text=_("Nederlandse tijd.")
+    )
+
+    def __init__(self, *args: Any, draft_versions: QuerySet[DraftVersion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField[DraftVersion], self.fields["draft_version"]).queryset = draft_versions
+
+    def deadline(self) -> datetime:
+        return amsterdam(self.cleaned_data["deadline_date"], self.cleaned_data["deadline_time"])
+
+    def rbop_meeting(self) -> datetime:
+        return amsterdam(self.cleaned_data["rbop_date"], self.cleaned_data["rbop_time"])
+
+
+# Where a service's error for one of its arguments is shown in the round form.
+ROUND_ERROR_FIELDS = {"draft_version": "draft_version", "deadline": "deadline_date", "rbop_meeting": "rbop_date"}
+
+
+class ThemeForm(forms.Form):
+    name = forms.CharField(label=_("Naam"), max_length=200)
+    status = forms.ChoiceField(label=_("Status"), choices=ThemeStatus.choices)
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Bijvoorbeeld waarom een thema nog in verkenning is."),
+    )
+
+
+class ExtensionDecisionForm(forms.Form):
+    GRANT = "toekennen"
+    REFUSE = "afwijzen"
+
+    # Sent by the button pressed ("Uitstel toekennen" or "Uitstel afwijzen"), not shown as a field.
+    decision = forms.ChoiceField(choices=[(GRANT, GRANT), (REFUSE, REFUSE)])
+    deadline_date = forms.DateField(
+        label=_("Andere nieuwe uiterste datum"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Alleen invullen als u een andere datum toekent dan gevraagd."),
+    )
+    deadline_time = forms.TimeField(
+        label=_("Uiterlijk om (tijd)"), required=False, initial=time(23, 59), widget=TimeInput()
+    )
+    note = forms.CharField(
+        label=_("Toelichting voor de gemeente"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def grant(self) -> bool:
+        return bool(self.cleaned_data["decision"] == self.GRANT)
+
+    def deadline(self) -> datetime | None:
+        day = self.cleaned_data.get("deadline_date")
+        if day is None:
+            return None
+        return amsterdam(day, self.cleaned_data.get("deadline_time") or time(23, 59))
+
+
+class ReactionForm(forms.Form):
+    """The region's answer to one point (or to the opinion as a whole) for the reactienota."""
+
+    disposition = forms.ChoiceField(label=_("Verwerking"), choices=Disposition.choices)
+    explanation = forms.CharField(label=_("Reactie van de regio"), widget=forms.Textarea(attrs={"rows": 3}))

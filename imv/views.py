@@ -1,0 +1,473 @@
+"""The region's pages of the IMV consultation, under /regio/imv/: overview, status board, exports.
+
+Readers are the adviser (adviseur regioburgemeester) and the RBOP members of the round's police
+unit; only the adviser writes. Municipal staff see their own round page under /gemeenten/<slug>/,
+never the board. Every write goes through imv.services; its PortalError becomes a Dutch message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from imv import demo, exports, services
+from imv.clock import db_now
+from imv.forms import ROUND_ERROR_FIELDS, ExtensionDecisionForm, ReactionForm, RoundOpenForm, ThemeForm
+from imv.models import (
+    ConsultationRound,
+    DraftVersion,
+    ExtensionRequest,
+    ExtensionStatus,
+    ImvCycle,
+    Opinion,
+    OpinionPoint,
+    Participation,
+    ParticipationStatus,
+    Theme,
+)
+from imv.reminders import reminders_send_now
+from imv.selectors import DONE, BoardRow, board_counts, board_rows, cycle_themes
+from portal.exceptions import PortalError
+from tenants.access import request_memberships
+from tenants.models import REGIONAL_ROLES, District, Membership, Role, User
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+# --- Who may do what ----------------------------------------------------------------------
+def can_read_unit(memberships: Iterable[Membership], police_unit_id: int) -> bool:
+    """The adviser and the RBOP members of the police unit read its consultation."""
+    return any(m.role in REGIONAL_ROLES and m.police_unit_id == police_unit_id for m in memberships)
+
+
+def can_edit_unit(memberships: Iterable[Membership], police_unit_id: int) -> bool:
+    """Only the adviser of the police unit opens rounds, decides extensions and answers opinions."""
+    return any(m.role == Role.ADVISER and m.police_unit_id == police_unit_id for m in memberships)
+
+
+def _check(request: HttpRequest, police_unit_id: int, *, write: bool) -> None:
+    memberships = request_memberships(request)
+    if write and not can_edit_unit(memberships, police_unit_id):
+        if can_read_unit(memberships, police_unit_id):
+            raise PermissionDenied(_("Alleen de adviseur regioburgemeester kan dit wijzigen; u kunt het alleen lezen."))
+        raise PermissionDenied(_("Dit deel van het portaal is voor de adviseur regioburgemeester."))
+    if not can_read_unit(memberships, police_unit_id):
+        raise PermissionDenied(
+            _("De IMV-consultatie is alleen te zien voor de adviseur regioburgemeester en de leden van het RBOP.")
+        )
+
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in person (every page needs a login: frontend.middleware)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+def _round(request: HttpRequest, round_uuid: UUID, *, write: bool = False) -> ConsultationRound:
+    consultation = get_object_or_404(
+        ConsultationRound.objects.select_related("cycle__police_unit", "draft_version"), uuid=round_uuid
+    )
+    _check(request, consultation.cycle.police_unit_id, write=write)
+    return consultation
+
+
+# --- What every page of a round shows -------------------------------------------------------
+def demo_shift(consultation: ConsultationRound) -> dict[str, Any] | None:
+    """For the demo round: the real 2023 dates its shifted dates stand for (see imv.demo)."""
+    if not consultation.is_example:
+        return None
+    shift = consultation.deadline.astimezone(AMSTERDAM).date() - demo.REAL_DEADLINE.date()
+    return {
+        "real_today": demo.REAL_TODAY,
+        "real_deadline": demo.REAL_DEADLINE.date(),
+        "real_rbop": demo.REAL_RBOP.date(),
+        "plays_today": demo.REAL_TODAY + shift,
+        "days": shift.days,
+    }
+
+
+def _round_context(request: HttpRequest, consultation: ConsultationRound) -> dict[str, Any]:
+    return {
+        "consultation": consultation,
+        "cycle": consultation.cycle,
+        "demo": demo_shift(consultation),
+        "example_count": consultation.participations.filter(is_example=True).count(),
+        "can_edit": can_edit_unit(request_memberships(request), consultation.cycle.police_unit_id),
+    }
+
+
+def _district(request: HttpRequest, districts: list[str]) -> str:
+    """The district filter from the query string; an unknown name shows the whole unit."""
+    wanted = request.GET.get("district", "")
+    return wanted if wanted in districts else ""
+
+
+def _board_context(request: HttpRequest, consultation: ConsultationRound) -> dict[str, Any]:
+    now = db_now()
+    districts = list(
+        District.objects.filter(police_unit_id=consultation.cycle.police_unit_id).values_list("name", flat=True)
+    )
+    district = _district(request, districts)
+    rows = board_rows(consultation=consultation, now=now, district=district or None)
+    counts = board_counts(rows)
+    return {
+        **_round_context(request, consultation),
+        "now": now,
+        "districts": districts,
+        "district": district,
+        "rows": rows,
+        "status_counts": [
+            {"status": status, "label": ParticipationStatus(status).label, "count": counts[status]}
+            for status in ParticipationStatus.values
+        ],
+        "late_count": sum(row.is_late for row in rows),
+        "extension_count": sum(row.extension_requested for row in rows),
+        "open_count": sum(row.status not in DONE for row in rows),
+        "done_statuses": sorted(DONE),
+        "query": f"?district={district}" if district else "",
+    }
+
+
+# --- Overview -----------------------------------------------------------------------------
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """Every IMV of the viewer's police unit(s): timeline, themes, draft versions and rounds."""
+    memberships = request_memberships(request)
+    unit_ids = {m.police_unit_id for m in memberships if m.role in REGIONAL_ROLES and m.police_unit_id}
+    if not unit_ids:
+        _check(request, 0, write=False)  # raises the readable 403
+    cycles = (
+        ImvCycle.objects.filter(police_unit_id__in=unit_ids)
+        .select_related("police_unit")
+        .prefetch_related(
+            "timeline",
+            "draft_versions",
+            Prefetch("rounds", queryset=ConsultationRound.objects.select_related("draft_version")),
+        )
+    )
+    items = []
+    for cycle in cycles:
+        rounds = list(cycle.rounds.all())
+        example = next((r for r in rounds if r.is_example), None)
+        items.append(
+            {
+                "cycle": cycle,
+                "themes": cycle_themes(cycle=cycle),
+                "timeline": list(cycle.timeline.all()),
+                "drafts": list(cycle.draft_versions.all()),
+                "rounds": rounds,
+                "themes_frozen": bool(rounds),
+                "can_edit": can_edit_unit(memberships, cycle.police_unit_id),
+                "demo": demo_shift(example) if example else None,
+            }
+        )
+    return render(request, "imv/overview.html", {"items": items})
+
+
+@require_http_methods(["GET", "POST"])
+def round_open(request: HttpRequest, cycle_uuid: UUID) -> HttpResponse:
+    cycle = get_object_or_404(ImvCycle, uuid=cycle_uuid)
+    _check(request, cycle.police_unit_id, write=True)
+    drafts = DraftVersion.objects.filter(cycle=cycle)
+    form = RoundOpenForm(request.POST or None, draft_versions=drafts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = services.round_open(
+                actor=_actor(request),
+                cycle=cycle,
+                draft_version=form.cleaned_data["draft_version"],
+                deadline=form.deadline(),
+                rbop_meeting=form.rbop_meeting(),
+            )
+        except PortalError as exc:
+            form.add_error(None, exc.message)
+            for key, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(ROUND_ERROR_FIELDS.get(key), error)
+        else:
+            messages.success(
+                request,
+                _("De consultatieronde is geopend: %(count)d gemeenten zijn uitgenodigd.")
+                % {"count": consultation.participations.count()},
+            )
+            return redirect("imv:board", round_uuid=consultation.uuid)
+    return render(request, "imv/round_open.html", {"cycle": cycle, "form": form, "has_drafts": drafts.exists()})
+
+
+@require_http_methods(["GET", "POST"])
+def theme_edit(request: HttpRequest, theme_uuid: UUID) -> HttpResponse:
+    theme = get_object_or_404(Theme.objects.select_related("cycle", "parent"), uuid=theme_uuid)
+    _check(request, theme.cycle.police_unit_id, write=True)
+    initial = {"name": theme.name, "status": theme.status, "note": theme.note}
+    form = ThemeForm(request.POST or None, initial=initial)
+    frozen = ConsultationRound.objects.filter(cycle_id=theme.cycle_id).exists()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.theme_update(actor=_actor(request), theme=theme, **form.cleaned_data)
+        except PortalError as exc:
+            form.add_error(None, exc.message)
+            for key, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(key if key in form.fields else None, error)
+        else:
+            messages.success(request, _("Het thema “%(name)s” is opgeslagen.") % {"name": theme.name})
+            return redirect(f"{reverse('imv:overview')}#themas-{theme.cycle.uuid}")
+    return render(request, "imv/theme_edit.html", {"theme": theme, "form": form, "frozen": frozen})
+
+
+# --- The status board ---------------------------------------------------------------------
+@require_GET
+def board(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
+    """The adviser's status board: every municipality of the round, refreshed live (see board.js)."""
+    consultation = _round(request, round_uuid)
+    context = _board_context(request, consultation)
+    context["open_requests"] = list(
+        ExtensionRequest.objects.filter(participation__round=consultation, status=ExtensionStatus.REQUESTED)
+        .select_related("participation__municipality")
+        .order_by("requested_at")
+    )
+    return render(request, "imv/board.html", context)
+
+
+@require_GET
+def board_table(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
+    """The counts and the table alone: what an open board fetches when it hears the round changed."""
+    consultation = _round(request, round_uuid)
+    response = render(request, "imv/_board_table.html", _board_context(request, consultation))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def reminders_send(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
+    """The button "Herinner wie nog niet heeft ingediend": one reminder now to every open municipality."""
+    consultation = _round(request, round_uuid, write=True)
+    try:
+        reminded = reminders_send_now(actor=_actor(request), consultation=consultation)
+    except PortalError as exc:
+        messages.error(request, exc.message)
+    else:
+        names = [municipality.name for municipality in reminded]
+        if names:
+            messages.success(
+                request,
+                _("Herinnering verstuurd aan %(count)d gemeenten: %(names)s.")
+                % {"count": len(names), "names": ", ".join(names)},
+            )
+        else:
+            messages.info(request, _("Er is geen herinnering verstuurd: elke gemeente heeft al ingediend of afgezien."))
+    return redirect("imv:board", round_uuid=consultation.uuid)
+
+
+@require_http_methods(["GET", "POST"])
+def extension_decide(request: HttpRequest, request_uuid: UUID) -> HttpResponse:
+    extension = get_object_or_404(
+        ExtensionRequest.objects.select_related(
+            "participation__municipality", "participation__round__cycle", "requested_by", "decided_by"
+        ),
+        uuid=request_uuid,
+    )
+    consultation = extension.participation.round
+    _check(request, consultation.cycle.police_unit_id, write=True)
+    form = ExtensionDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extension_decide(
+                actor=_actor(request),
+                request=extension,
+                grant=form.grant(),
+                deadline=form.deadline(),
+                note=form.cleaned_data["note"],
+            )
+        except PortalError as exc:
+            form.add_error(None, exc.message)
+            if "deadline" in exc.errors:
+                form.add_error("deadline_date", exc.errors["deadline"])
+        else:
+            municipality = extension.participation.municipality.name
+            messages.success(
+                request,
+                (_("Uitstel toegekend aan %(name)s.") if form.grant() else _("Uitstel voor %(name)s afgewezen."))
+                % {"name": municipality},
+            )
+            return redirect("imv:board", round_uuid=consultation.uuid)
+    return render(
+        request,
+        "imv/extension_decide.html",
+        {**_round_context(request, consultation), "extension": extension, "form": form},
+    )
+
+
+# --- Opinions and the reactienota ---------------------------------------------------------
+@require_GET
+def opinions(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
+    """Every submitted zienswijze of the round, with how far the region's answer has come."""
+    consultation = _round(request, round_uuid)
+    return render(
+        request,
+        "imv/opinions.html",
+        {**_round_context(request, consultation), "entries": exports.reactienota(consultation=consultation)},
+    )
+
+
+def _reaction_forms(entry: exports.OpinionEntry, bound: ReactionForm | None, bound_point: str) -> list[dict[str, Any]]:
+    """One form per point and one for the opinion as a whole, filled with the existing answer."""
+    targets: list[tuple[str, OpinionPoint | None, Any]] = [("", None, entry.overall_reaction)]
+    targets += [(str(p.point.uuid), p.point, p.reaction) for p in entry.points]
+    forms = []
+    for key, point, reaction in targets:
+        prefix = f"r-{key or 'geheel'}"
+        if bound is not None and key == bound_point:
+            form = bound
+        else:
+            initial = {}
+            if reaction is not None:
+                initial = {"disposition": reaction.disposition, "explanation": reaction.explanation}
+            form = ReactionForm(initial=initial, prefix=prefix)
+        forms.append({"key": key, "point": point, "reaction": reaction, "form": form})
+    return forms
+
+
+@require_http_methods(["GET", "POST"])
+def opinion_detail(request: HttpRequest, round_uuid: UUID, participation_uuid: UUID) -> HttpResponse:
+    """One municipality's zienswijze: its points, the region's reaction to each, and "beantwoorden"."""
+    consultation = _round(request, round_uuid, write=request.method == "POST")
+    participation = get_object_or_404(
+        Participation.objects.select_related("municipality"), round=consultation, uuid=participation_uuid
+    )
+    opinion = Opinion.objects.filter(participation=participation, withdrawn_at__isnull=True).order_by("-number").first()
+    if opinion is None:
+        messages.info(
+            request, _("%(name)s heeft (nog) geen zienswijze ingediend.") % {"name": participation.municipality}
+        )
+        return redirect("imv:opinions", round_uuid=consultation.uuid)
+    bound: ReactionForm | None = None
+    bound_point = ""
+    if request.method == "POST" and request.POST.get("action") == "beantwoorden":
+        try:
+            services.participation_answer(actor=_actor(request), participation=participation)
+        except PortalError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("De reactie is naar %(name)s gestuurd: de zienswijze is beantwoord.")
+                % {"name": participation.municipality},
+            )
+        return redirect("imv:opinion_detail", round_uuid=consultation.uuid, participation_uuid=participation.uuid)
+    if request.method == "POST":
+        bound_point = request.POST.get("point", "")
+        point = None
+        if bound_point:
+            point_uuid = _uuid_or_none(bound_point)
+            point = OpinionPoint.objects.filter(opinion=opinion, uuid=point_uuid).first() if point_uuid else None
+            if point is None:
+                # A stale page (a resubmitted opinion has new points): show the current one again.
+                messages.error(request, _("Dit punt hoort niet (meer) bij deze zienswijze."))
+                return redirect(
+                    "imv:opinion_detail", round_uuid=consultation.uuid, participation_uuid=participation.uuid
+                )
+        bound = ReactionForm(request.POST, prefix=f"r-{bound_point or 'geheel'}")
+        if bound.is_valid():
+            try:
+                services.reaction_set(
+                    actor=_actor(request),
+                    opinion=opinion,
+                    point=point,
+                    disposition=bound.cleaned_data["disposition"],
+                    explanation=bound.cleaned_data["explanation"],
+                )
+            except PortalError as exc:
+                bound.add_error(None, exc.message)
+            else:
+                messages.success(request, _("De reactie is opgeslagen."))
+                anchor = f"#reactie-{bound_point or 'geheel'}"
+                return redirect(
+                    reverse(
+                        "imv:opinion_detail",
+                        kwargs={"round_uuid": consultation.uuid, "participation_uuid": participation.uuid},
+                    )
+                    + anchor
+                )
+    entry = exports.opinion_entry(opinion=opinion)
+    return render(
+        request,
+        "imv/opinion_detail.html",
+        {
+            **_round_context(request, consultation),
+            "participation": participation,
+            "entry": entry,
+            "reaction_forms": _reaction_forms(entry, bound, bound_point),
+            "can_answer": participation.status == ParticipationStatus.SUBMITTED,
+        },
+        status=400 if bound is not None else 200,
+    )
+
+
+def _uuid_or_none(value: str) -> UUID | None:
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
+
+
+# --- Exports ------------------------------------------------------------------------------
+def _export_rows(request: HttpRequest, consultation: ConsultationRound) -> tuple[list[BoardRow], datetime, str]:
+    context = _board_context(request, consultation)
+    return context["rows"], context["now"], context["district"]
+
+
+@require_GET
+def export_csv(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
+    consultation = _round(request, round_uuid)
+    rows, now, district = _export_rows(request, consultation)
+    return _download(
+        exports.board_csv(rows),
+        "text/csv; charset=utf-8",
+        exports.filename(consultation, now, "csv", district=district),
+    )
+
+
+@require_GET
+def export_xlsx(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
+    consultation = _round(request, round_uuid)
+    rows, now, district = _export_rows(request, consultation)
+    return _download(
+        exports.board_xlsx(consultation=consultation, rows=rows, now=now, district=district),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.filename(consultation, now, "xlsx", district=district),
+    )
+
+
+@require_GET
+def export_pdf(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
+    """The RBOP board pack: progress, positions per theme and the reactienota, for the whole unit."""
+    consultation = _round(request, round_uuid)
+    now = db_now()
+    rows = board_rows(consultation=consultation, now=now)
+    return _download(
+        exports.board_pack_pdf(consultation=consultation, rows=rows, now=now, demo=demo_shift(consultation)),
+        "application/pdf",
+        exports.filename(consultation, now, "pdf", stem="bestuurspakket"),
+    )
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
