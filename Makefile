@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYENV_VERSION := $(PYTHON_VERSION)
 
-.PHONY: run test lint format install chromium lock clean-data
+.PHONY: run test lint format install chromium lock bench clean-data
 
 # The virtualenv is rebuilt when the lock file changes.
 $(VENV)/.installed: requirements-dev.lock
@@ -41,6 +41,10 @@ lint: install
 
 format: install
 	@$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
+
+# Benchmarks print tables (bench/results/latest.txt); a database of their own, same servers.
+bench: install
+	@$(PY) -m portal.dev exec -- $(PY) -m bench $(BENCH_ARGS)
 
 # Regenerate both lock files after changing dependencies in pyproject.toml.
 lock: $(VENV)/.installed

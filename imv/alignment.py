@@ -10,9 +10,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from django.db import connection
+from django.db.models import F, Func, QuerySet
 from psycopg import sql
 
 from imv.models import ImvCycle, PriorityProjection, Theme, ThemeStatus
@@ -66,7 +68,7 @@ class MunicipalityAlignment:
     """One municipality against one IMV: links, gaps and the two figures with their formulas."""
 
     municipality: Municipality
-    links: list[dict[str, object]]  # local priority → the IMV themes it serves
+    links: list[dict[str, Any]]  # local priority → the IMV themes it serves
     uncovered_themes: list[Theme]  # adopted regional themes without any local priority
     unlinked_priorities: list[str]  # local priorities outside every regional theme
     covered: int
@@ -94,46 +96,54 @@ def _theme_tree(cycle: ImvCycle) -> tuple[list[Theme], dict[uuid.UUID, Theme]]:
     return sorted(top, key=lambda t: t.position), to_top
 
 
-def _frame(cycle: ImvCycle, municipalities: Iterable[Municipality] | None = None) -> pd.DataFrame:
-    """One row per (priority, top-level theme) link of plans that overlap the IMV's period."""
+def _projection(
+    cycle: ImvCycle, *, district: str | None = None, municipality: Municipality | None = None
+) -> QuerySet[PriorityProjection]:
+    """Projection rows of plans that overlap the IMV's period, in the IMV's police unit."""
     rows = PriorityProjection.objects.filter(
         plan_period_start__lte=cycle.period_end,
         plan_period_end__gte=cycle.period_start,
         municipality__police_unit_id=cycle.police_unit_id,
+        municipality__is_active=True,
     )
-    if municipalities is not None:
-        rows = rows.filter(municipality__in=list(municipalities))
-    frame = pd.DataFrame.from_records(
-        rows.values("municipality_id", "priority_uuid", "title", "imv_themes"),
-        columns=["municipality_id", "priority_uuid", "title", "imv_themes"],
-    )
+    if district:
+        rows = rows.filter(municipality__district__name=district)
+    if municipality is not None:
+        rows = rows.filter(municipality=municipality)
+    return rows
+
+
+def _links(cycle: ImvCycle, *, district: str | None = None) -> pd.DataFrame:
+    """One row per (municipality, priority, top-level theme) link; unnest runs in PostgreSQL."""
     _top, to_top = _theme_tree(cycle)
-    frame["top_theme"] = frame["imv_themes"].map(
-        lambda uuids: sorted({to_top[u].pk for u in uuids if u in to_top}) or [None]
+    top_pk = {theme_uuid: theme.pk for theme_uuid, theme in to_top.items()}
+    records = (
+        _projection(cycle, district=district)
+        .annotate(theme_uuid=Func(F("imv_themes"), function="unnest"))
+        .values_list("municipality_id", "priority_uuid", "theme_uuid")
     )
-    return frame.explode("top_theme")
+    frame = pd.DataFrame.from_records(list(records), columns=["municipality_id", "priority_uuid", "theme_uuid"])
+    frame["top_theme"] = frame["theme_uuid"].map(top_pk)
+    # A priority on two sub-themes of one theme counts once for that theme.
+    return frame.dropna(subset=["top_theme"]).drop_duplicates(["priority_uuid", "top_theme"])
 
 
 def alignment_for_municipality(*, municipality: Municipality, cycle: ImvCycle) -> MunicipalityAlignment:
-    top, _to_top = _theme_tree(cycle)
+    top, to_top = _theme_tree(cycle)
     adopted = [t for t in top if t.status == ThemeStatus.ADOPTED]
-    frame = _frame(cycle, [municipality])
-    linked = frame.dropna(subset=["top_theme"])
-    covered_ids = set(linked["top_theme"].astype(int))
-    priorities = frame.drop_duplicates("priority_uuid")
+    priorities = list(_projection(cycle, municipality=municipality).order_by("title").values("title", "imv_themes"))
     by_uuid = {t.uuid: t for t in cycle.themes.all()}
-    links = [
-        {"title": row.title, "themes": [by_uuid[u] for u in row.imv_themes if u in by_uuid]}
-        for row in priorities.itertuples()
-    ]
+    links = [{"title": p["title"], "themes": [by_uuid[u] for u in p["imv_themes"] if u in by_uuid]} for p in priorities]
+    covered_ids = {to_top[u].pk for p in priorities for u in p["imv_themes"] if u in to_top}
+    linked = [p for p in priorities if any(u in to_top for u in p["imv_themes"])]
     return MunicipalityAlignment(
         municipality=municipality,
         links=links,
         uncovered_themes=[t for t in adopted if t.pk not in covered_ids],
-        unlinked_priorities=sorted(priorities[~priorities["priority_uuid"].isin(linked["priority_uuid"])]["title"]),
+        unlinked_priorities=sorted(p["title"] for p in priorities if p not in linked),
         covered=len([t for t in adopted if t.pk in covered_ids]),
         adopted=len(adopted),
-        linked_priorities=int(linked["priority_uuid"].nunique()),
+        linked_priorities=len(linked),
         priorities=len(priorities),
     )
 
@@ -157,8 +167,7 @@ def alignment_by_theme(*, cycle: ImvCycle, district: str | None = None) -> tuple
     if district:
         municipalities = municipalities.filter(district__name=district)
     by_pk = {m.pk: m for m in municipalities.order_by("name")}
-    frame = _frame(cycle, by_pk.values()).dropna(subset=["top_theme"])
-    pairs = frame[["top_theme", "municipality_id"]].drop_duplicates()
+    pairs = _links(cycle, district=district)[["top_theme", "municipality_id"]].drop_duplicates()
     top, _to_top = _theme_tree(cycle)
     coverage = []
     for theme in top:
@@ -175,7 +184,7 @@ def heatmap(*, cycle: ImvCycle, district: str | None = None) -> pd.DataFrame:
         municipalities = municipalities.filter(district__name=district)
     names = dict(municipalities.values_list("pk", "name"))
     top, _ = _theme_tree(cycle)
-    frame = _frame(cycle, municipalities).dropna(subset=["top_theme"])
+    frame = _links(cycle, district=district)
     table = pd.crosstab(frame["municipality_id"], frame["top_theme"]) if len(frame) else pd.DataFrame()
     table = table.reindex(index=list(names), columns=[t.pk for t in top], fill_value=0)
     table.index = [names[i] for i in table.index]
