@@ -4,6 +4,12 @@ Every answer documents the API-Version header (/core/version-header) and every o
 problem+json errors it can really give (/core/error-handling/problem-details): 400 for any
 write and for reads with parameters (/core/error-handling/invalid-input), 401 where a token is
 checked, 403 where a write can be refused, 404 where a path or page may not exist.
+
+Conditional and idempotent writes (api.conditional) are documented from what the views declare:
+an If-Match header parameter adds 412 (and 428 when it is required), an Idempotency-Key
+parameter adds 422, the vendor extension ``x-etag`` puts the ETag header on the success
+answers, and every 201 carries Location. An error answer that a view declares with only a
+description (409, say) gets the problem+json content here.
 The lint test is tests/api/test_openapi.py.
 """
 
@@ -47,8 +53,12 @@ ERROR_DESCRIPTIONS = {
     "401": "Geen of een onbekend of ingetrokken API-token.",
     "403": "Wel leesrechten, geen schrijfrechten.",
     "404": "Niet gevonden, of geen toegang tot deze gemeente.",
+    "412": "De If-Match-header noemt niet de huidige ETag: de resource is intussen gewijzigd. Er is niets gewijzigd.",
     "415": "Alleen application/json wordt geaccepteerd.",
+    "422": "Deze Idempotency-Key is al gebruikt voor een verzoek met een andere inhoud.",
+    "428": "De If-Match-header ontbreekt; stuur de ETag mee die u bij het ophalen kreeg.",
 }
+ETAG_EXTENSION = "x-etag"
 SUCCESS_DESCRIPTIONS = {"200": "Gelukt.", "201": "Aangemaakt.", "204": "Gelukt, zonder inhoud."}
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
@@ -67,6 +77,14 @@ def adr_postprocess(result: dict[str, Any], generator: Any, request: Any, public
         "description": "Hoe u zich moet authenticeren: Bearer.",
         "schema": {"type": "string", "example": 'Bearer realm="api"'},
     }
+    headers["ETag"] = {
+        "description": "De versie van deze resource. Stuur haar bij een wijziging terug in If-Match.",
+        "schema": {"type": "string", "example": '"3"'},
+    }
+    headers["Location"] = {
+        "description": "Het pad van de aangemaakte resource.",
+        "schema": {"type": "string", "example": "/api/v1/zienswijzen/5b0f9f3e-8d6c-4d8e-9a53-2f8f1c1e7a10"},
+    }
     for path, path_item in result.get("paths", {}).items():
         for method, operation in path_item.items():
             if method in HTTP_METHODS:
@@ -79,6 +97,8 @@ def _add_errors(path: str, method: str, operation: dict[str, Any], default_secur
     security = operation.get("security", default_security)
     checks_token = bool(security) and any(requirement for requirement in security)
     parameters = operation.get("parameters", [])
+    header_parameters = {p.get("name"): p for p in parameters if p.get("in") == "header"}
+    sends_etag = bool(operation.pop(ETAG_EXTENSION, False))
     errors = []
     if method in WRITE_METHODS or parameters:
         errors.append("400")
@@ -90,18 +110,24 @@ def _add_errors(path: str, method: str, operation: dict[str, Any], default_secur
         errors.append("404")
     if "requestBody" in operation:
         errors.append("415")
+    if "If-Match" in header_parameters:
+        errors.append("412")
+        if header_parameters["If-Match"].get("required"):
+            errors.append("428")
+    if "Idempotency-Key" in header_parameters:
+        errors.append("422")
     for code in errors:
-        responses.setdefault(
-            code,
-            {
-                "description": ERROR_DESCRIPTIONS[code],
-                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-            },
-        )
+        responses.setdefault(code, {"description": ERROR_DESCRIPTIONS[code]})
     for code, response in responses.items():
         if not response.get("description"):
             response["description"] = SUCCESS_DESCRIPTIONS.get(code, ERROR_DESCRIPTIONS.get(code, code))
+        if code[0] in "45" and "content" not in response:
+            response["content"] = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
         response_headers = response.setdefault("headers", {})
         response_headers["API-Version"] = {"$ref": "#/components/headers/API-Version"}
         if code == "401":
             response_headers["WWW-Authenticate"] = {"$ref": "#/components/headers/WWW-Authenticate"}
+        if sends_etag and code in ("200", "201"):
+            response_headers["ETag"] = {"$ref": "#/components/headers/ETag"}
+        if code == "201":
+            response_headers["Location"] = {"$ref": "#/components/headers/Location"}

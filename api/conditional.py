@@ -1,0 +1,121 @@
+"""Conditional writes (ETag and If-Match, RFC 9110 §13) and the Idempotency-Key header.
+
+A resource that can be changed by more than one person sends an ETag; a change must send it
+back in If-Match. No If-Match is 428 (RFC 6585), a stale one 412: whoever changed it in the
+meantime is not overwritten. ``If-Match: *`` is refused like a missing header, because it
+protects nothing against lost updates. The comparison is strong: a weak tag (W/"…") never matches.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions, status
+from rest_framework.request import Request
+
+# Printable ASCII without spaces, as long as Opinion.idempotency_key allows.
+IDEMPOTENCY_KEY_PATTERN = r"^[!-~]{1,100}$"
+_ENTITY_TAG = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = "Stuur de ETag die u bij het ophalen kreeg mee in de If-Match-header."
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "De resource is intussen gewijzigd. Haal haar opnieuw op en stuur de nieuwe ETag mee."
+    default_code = "precondition_failed"
+
+
+class IdempotencyKeyReused(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = "Deze Idempotency-Key is al gebruikt voor een verzoek met een andere inhoud."
+    default_code = "idempotency_key_reused"
+
+
+def if_match_tags(request: Request) -> list[str] | None:
+    """The strong entity tags in If-Match, or None when the header is absent. Weak tags are dropped."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    if header.strip() == "*":
+        return ["*"]
+    return [tag for weak, tag in _ENTITY_TAG.findall(header) if not weak]
+
+
+def require_if_match_header(request: Request, *, what: str) -> None:
+    """Refuse with 428 without If-Match, or with ``If-Match: *``. Check this before anything else."""
+    if if_match_tags(request) in (None, ["*"]):
+        raise PreconditionRequired(
+            _(
+                "Stuur de ETag van %(what)s mee in de If-Match-header, zodat u geen wijziging van een ander "
+                "overschrijft."
+            )
+            % {"what": what}
+        )
+
+
+def require_if_match(request: Request, current: str, *, what: str) -> None:
+    """428 without If-Match (or with ``*``), 412 when it does not name ``current``."""
+    require_if_match_header(request, what=what)
+    check_if_match(request, current, what=what)
+
+
+def check_if_match(request: Request, current: str, *, what: str) -> None:
+    """An optional If-Match: when sent, it must name ``current`` (412 otherwise)."""
+    tags = if_match_tags(request)
+    if tags is None or tags == ["*"]:
+        return
+    if current not in tags:
+        raise PreconditionFailed(
+            _(
+                "%(what)s is intussen gewijzigd (ETag nu %(current)s). Haal de gegevens opnieuw op en stuur "
+                "de nieuwe ETag mee."
+            )
+            % {"what": what[:1].upper() + what[1:], "current": current}
+        )
+
+
+def idempotency_key(request: Request) -> str:
+    """The Idempotency-Key header, or "" without one; 400 when it is not 1-100 printable characters."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return ""
+    if not re.fullmatch(IDEMPOTENCY_KEY_PATTERN, key):
+        raise exceptions.ValidationError(
+            {"Idempotency-Key": [_("Gebruik 1 tot 100 zichtbare ASCII-tekens zonder spaties, bijvoorbeeld een UUID.")]}
+        )
+    return key
+
+
+def if_match_parameter(*, required: bool, what: str) -> OpenApiParameter:
+    """The If-Match header of an operation; api.openapi adds the 412 (and, when required, 428) answers."""
+    description = (
+        f"De ETag van {what}, zoals u die bij het ophalen kreeg. "
+        + ("Verplicht: zonder deze header 428. " if required else "Optioneel. ")
+        + "Is de resource intussen gewijzigd, dan 412 en verandert er niets."
+    )
+    return OpenApiParameter(
+        "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=required, description=description
+    )
+
+
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    pattern=IDEMPOTENCY_KEY_PATTERN,
+    description=(
+        "Een unieke sleutel per bedoelde indiening (bijvoorbeeld een UUID), zodat opnieuw versturen na een "
+        "netwerkfout veilig is. Dezelfde sleutel voor dezelfde deelname geeft dezelfde zienswijze terug "
+        "(de eerste keer 201, daarna 200 met dezelfde inhoud), ook als de verzoeken tegelijk binnenkomen. "
+        "Dezelfde sleutel met een andere inhoud geeft 422."
+    ),
+)
