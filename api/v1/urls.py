@@ -2,7 +2,15 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api.v1.plans import CBS_CODE_REGEX, SafetyPlanViewSet
+from api.v1.imv.views import (
+    CycleViewSet,
+    ExtensionViewSet,
+    OpinionViewSet,
+    ParticipationViewSet,
+    RoundParticipationViewSet,
+    RoundViewSet,
+)
+from api.v1.plans import CBS_CODE_REGEX, UUID_REGEX, SafetyPlanViewSet
 from api.v1.views import MunicipalityViewSet
 
 # No trailing slashes (ADR /core/no-trailing-slash): a path with one is a 404, never a redirect.
@@ -11,6 +19,15 @@ router.register("gemeenten", MunicipalityViewSet, basename="gemeente")
 router.register(
     rf"gemeenten/(?P<cbs_code>{CBS_CODE_REGEX})/veiligheidsplannen", SafetyPlanViewSet, basename="veiligheidsplan"
 )
+# The IMV consultation (shared schema): objects by UUID.
+router.register("imv-cycli", CycleViewSet, basename="imv-cyclus")
+router.register("consultatierondes", RoundViewSet, basename="consultatieronde")
+router.register(
+    rf"consultatierondes/(?P<uuid>{UUID_REGEX})/deelnames", RoundParticipationViewSet, basename="ronde-deelname"
+)
+router.register("deelnames", ParticipationViewSet, basename="deelname")
+router.register("zienswijzen", OpinionViewSet, basename="zienswijze")
+router.register("uitstelverzoeken", ExtensionViewSet, basename="uitstelverzoek")
 
 urlpatterns = [
     # JSON, not drf-spectacular's default YAML, at the standard location (ADR /core/publish-openapi).

@@ -102,3 +102,49 @@ def test_openapi_document_names_fields_in_dutch_camelcase(client, db):
         "_links",
     }
     assert set(schemas["PatchedVeiligheidsplanWijzigingRequest"]["properties"]) == {"titel", "status", "samenvatting"}
+
+
+def test_openapi_document_describes_the_imv_consultation(client, db):
+    paths = json.loads(client.get("/api/v1/openapi.json").content)["paths"]
+
+    assert set(paths) >= {
+        "/imv-cycli",
+        "/imv-cycli/{uuid}",
+        "/consultatierondes",
+        "/consultatierondes/{uuid}",
+        "/consultatierondes/{uuid}/deelnames",
+        "/deelnames/{uuid}",
+        "/zienswijzen",
+        "/zienswijzen/{uuid}",
+        "/zienswijzen/{uuid}/intrekking",
+        "/uitstelverzoeken",
+        "/uitstelverzoeken/{uuid}",
+    }
+    assert set(paths["/deelnames/{uuid}"]) == {"get", "patch"}
+    assert set(paths["/uitstelverzoeken/{uuid}"]) == {"get", "patch"}
+    assert set(paths["/zienswijzen"]) == {"get", "post"}
+
+
+@pytest.mark.parametrize("path", ["/deelnames/{uuid}", "/uitstelverzoeken/{uuid}"])
+def test_openapi_document_requires_if_match_with_412_and_428(client, db, path):
+    document = json.loads(client.get("/api/v1/openapi.json").content)
+    patch = document["paths"][path]["patch"]
+
+    [if_match] = [p for p in patch["parameters"] if p["name"] == "If-Match"]
+    assert (if_match["in"], if_match["required"]) == ("header", True)
+    for code in ("412", "428"):
+        assert "application/problem+json" in patch["responses"][code]["content"]
+    assert patch["responses"]["200"]["headers"]["ETag"] == {"$ref": "#/components/headers/ETag"}
+    assert document["paths"][path]["get"]["responses"]["200"]["headers"]["ETag"]
+    assert "ETag" in document["components"]["headers"]
+
+
+def test_openapi_document_describes_idempotent_submission(client, db):
+    post = json.loads(client.get("/api/v1/openapi.json").content)["paths"]["/zienswijzen"]["post"]
+
+    headers = {p["name"]: p for p in post["parameters"] if p["in"] == "header"}
+    assert headers["Idempotency-Key"].get("required", False) is False
+    assert headers["If-Match"].get("required", False) is False
+    assert {"200", "201", "409", "412", "422"} <= set(post["responses"])
+    assert "428" not in post["responses"]
+    assert post["responses"]["201"]["headers"]["Location"] == {"$ref": "#/components/headers/Location"}

@@ -1,0 +1,9 @@
+"""API v1: the IMV and the consultation of the councils on it (shared schema).
+
+An IMV cycle (imv-cycli) has themes and a timeline; a consultation round (consultatierondes)
+asks every council of the police unit for its zienswijze on one draft, with one participation
+(deelname) per municipality. Councils submit opinions (zienswijzen) and may ask for more time
+(uitstelverzoeken). What a caller sees comes from tenants.access: the regional roles see their
+whole police unit, municipal staff only their own municipality's rows (anything else is 404).
+Writes go through imv.services.
+"""
