@@ -174,13 +174,13 @@ class OpinionDraftForm(PortalForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
     overall_position = forms.ChoiceField(
-        label=_("Standpunt van de raad over het concept-IMV"),
+        label=_("Standpunt van de raad"),
         choices=POSITION_CHOICES,
         required=False,
         widget=forms.RadioSelect,
     )
     overall_text = forms.CharField(
-        label=_("Toelichting"), required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Toelichting"), required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 6})
     )
 
     def __init__(self, *args: Any, themes: list[Theme], **kwargs: Any) -> None:
@@ -191,7 +191,7 @@ class OpinionDraftForm(PortalForm):
                 label=_("Standpunt"), choices=POSITION_CHOICES, required=False, widget=forms.RadioSelect
             )
             self.fields[f"text_{theme.uuid.hex}"] = forms.CharField(
-                label=_("Toelichting"), required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
+                label=_("Toelichting"), required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 4})
             )
 
     @classmethod

@@ -99,10 +99,25 @@ def deadline_state(*, participation: Participation, now: datetime) -> DeadlineSt
     return DeadlineState(deadline=participation.deadline, days_left=left, days_late=late, done=done)
 
 
+SECTION_LABELS = {
+    "vergaderdata": gettext_lazy("Behandeling in de raad"),
+    "raadsbesluit": gettext_lazy("Raadsbesluit"),
+    "zienswijze": gettext_lazy("Concept-zienswijze"),
+    "versies": gettext_lazy("Ingediende versies"),
+    "antwoord": gettext_lazy("Antwoord van de regio"),
+}
+
+
 @dataclass(frozen=True)
 class NextStep:
+    """One sentence on what comes next, and the section of the round page ("status": none)."""
+
     text: str
     anchor: str
+
+    @property
+    def section(self) -> str:
+        return str(SECTION_LABELS.get(self.anchor, ""))
 
 
 def next_step(*, participation: Participation, closed: bool) -> NextStep:
@@ -146,15 +161,18 @@ def round_steps(*, participation: Participation, now: datetime) -> list[RoundSte
     """The round's steps for this municipality in order, marked past, today or to come."""
     consultation = participation.round
     today = now.astimezone(AMSTERDAM).date()
+    deadline_label = _("Uw uiterste datum voor de zienswijze")
     raw: list[tuple[str, date | datetime | None]] = [
         (_("Concept verstuurd naar de raden"), consultation.draft_version.date),
         (_("Commissievergadering"), participation.committee_date),
         (_("Raadsvergadering"), participation.council_date),
         (_("Raadsbesluit over de zienswijze"), participation.decision_date),
         (_("Zienswijze ingediend"), participation.submitted_at),
-        (_("Uw uiterste datum voor de zienswijze"), participation.deadline),
+        (deadline_label, participation.deadline),
         (_("RBOP-vergadering: vaststelling van het IMV"), consultation.rbop_meeting),
     ]
+    if participation.committee_date is None and participation.council_date is not None:
+        del raw[1]  # not every council sends it to a committee first
     steps: list[RoundStep] = []
     next_seen = False
     for label, when in raw:
@@ -166,6 +184,8 @@ def round_steps(*, participation: Participation, now: datetime) -> list[RoundSte
             state: Literal["done", "today", "next", "later", "unknown"] = "done"
         elif day == today:
             state = "today"
+        elif label == deadline_label and participation.status in DONE:
+            state = "later"  # met (or answered otherwise): no longer what comes next
         elif not next_seen:
             state, next_seen = "next", True
         else:
