@@ -1,0 +1,212 @@
+"""The round path in a real browser: Heemstede's staff schedule, draft, record the council decision
+with a PDF and submit; the adviser's open board shows it without a reload, and the adviser answers.
+
+The server is a separate process, so this module opens its own committed round (and removes it
+afterwards) instead of moving the demo round, which other tests read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django_tenants.utils import get_public_schema_name, schema_context
+from playwright.sync_api import Browser, Page, expect
+
+from imv import services
+from imv.clock import db_now
+from imv.demo import AMSTERDAM, minimal_pdf
+from imv.models import ConsultationRound, DraftVersion, ImvCycle, Opinion, Participation
+from municipalities.models import OpinionDraft
+from tenants.models import Membership, Municipality, PoliceUnit, Role, User
+from tests.browser.axe import assert_no_axe_violations
+from tests.browser.conftest import Credentials
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path("/tmp")  # noqa: S108 (a fixed place to look at the pages after a run)
+OVERALL_TEXT = "De raad steunt het concept, met kanttekeningen bij de aanpak van ondermijning."
+THEME_TEXT = "Te weinig aandacht voor de weerbaarheid van jongeren."
+ANSWER_TEXT = "De regio neemt de kanttekeningen over in het uitvoeringsprogramma."
+
+
+@dataclass(frozen=True)
+class RoundUnderTest:
+    round_uuid: str
+    participation_uuid: str
+    day_before_yesterday: str  # ISO, in Amsterdam: a safe council and decision date
+    adviser: Credentials
+
+
+@pytest.fixture(scope="module")
+def round_under_test(django_db_setup: None, django_db_blocker: Any) -> Iterator[RoundUnderTest]:
+    """A committed round on IMV 2024-2027, opened by a committed adviser; removed after the module.
+
+    Requested before ``page`` so that it is made before Playwright starts (see conftest)."""
+    adviser = Credentials(username="browser-adviseur", password="browser-test adviseur 2024", full_name="Ada Adviseur")
+    with django_db_blocker.unblock(), schema_context(get_public_schema_name()):
+        first, _, last = adviser.full_name.partition(" ")
+        user, _created = User.objects.update_or_create(
+            username=adviser.username, defaults={"first_name": first, "last_name": last, "is_active": True}
+        )
+        user.set_password(adviser.password)
+        user.save()
+        Membership.objects.get_or_create(
+            user=user, role=Role.ADVISER, police_unit=PoliceUnit.objects.get(name="Noord-Holland")
+        )
+        now = db_now()
+        cycle = ImvCycle.objects.get(name="IMV 2024-2027")
+        draft_version = DraftVersion.objects.create(cycle=cycle, label="Browsertestconcept", date=now.date())
+        consultation = services.round_open(
+            actor=user,
+            cycle=cycle,
+            draft_version=draft_version,
+            deadline=now + timedelta(days=10),
+            rbop_meeting=now + timedelta(days=30),
+        )
+        heemstede = Municipality.objects.get(cbs_code="GM0397")
+        participation = Participation.objects.get(round=consultation, municipality=heemstede)
+        day = (now.astimezone(AMSTERDAM) - timedelta(days=2)).date().isoformat()
+    yield RoundUnderTest(str(consultation.uuid), str(participation.uuid), day, adviser)
+    with django_db_blocker.unblock(), schema_context(get_public_schema_name()):
+        _remove_round(consultation)
+
+
+def _remove_round(consultation: ConsultationRound) -> None:
+    for municipality in Municipality.objects.filter(participations__round=consultation):
+        with schema_context(municipality.schema_name):
+            OpinionDraft.objects.filter(round_id=consultation.pk).delete()
+    for participation in consultation.participations.all():
+        if participation.decision_document:
+            participation.decision_document.delete(save=False)
+    Opinion.objects.filter(participation__round=consultation).delete()
+    draft_version = consultation.draft_version
+    consultation.delete()
+    draft_version.delete()
+
+
+def log_in(page: Page, credentials: Credentials) -> None:
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(credentials.username)
+    page.get_by_label("Wachtwoord").fill(credentials.password)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_text(f"Ingelogd als {credentials.full_name}")).to_be_visible()
+
+
+def test_heemstede_drafts_decides_and_submits_and_the_adviser_sees_it_live_and_answers(
+    round_under_test: RoundUnderTest,
+    page: Page,
+    browser: Browser,
+    live_server_url: str,
+    heemstede_staff: Credentials,
+    tmp_path: Path,
+):
+    rut = round_under_test
+    round_path = f"/gemeenten/heemstede/imv/{rut.round_uuid}/"
+    status = page.locator("#status")
+
+    # From the municipality's home page to the round page.
+    log_in(page, heemstede_staff)
+    page.goto("/gemeenten/heemstede/")
+    openstaand = page.get_by_role("region", name="Openstaand")
+    openstaand.locator(f'a[href="{round_path}"]').click()
+    expect(page).to_have_url(f"{live_server_url}{round_path}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zienswijze op het IMV 2024-2027")
+    expect(status).to_contain_text("uitgenodigd")
+    expect(status).to_contain_text("nog 10 dagen")
+    assert_no_axe_violations(page, "the round page, invited")
+
+    # The adviser's board is open meanwhile, listening for changes.
+    adviser_context = browser.new_context(base_url=live_server_url, locale="nl-NL")
+    board = adviser_context.new_page()
+    log_in(board, rut.adviser)
+    board.goto(f"/regio/imv/rondes/{rut.round_uuid}/")
+    expect(board.locator("#board-live-status")).to_contain_text("Live")
+    heemstede_row = board.locator('tr[data-cbs="GM0397"]')
+    expect(heemstede_row).to_contain_text("uitgenodigd")
+    board.evaluate("() => { window.notReloaded = true; }")
+
+    # Meeting dates: geagendeerd.
+    page.get_by_label("Raadsvergadering").fill(rut.day_before_yesterday)
+    page.get_by_role("button", name="Vergaderdata opslaan").click()
+    expect(page.get_by_text("De vergaderdata zijn opgeslagen.")).to_be_visible()
+    expect(status).to_contain_text("geagendeerd")
+
+    # The draft: the overall position and one theme, saved (still private to Heemstede).
+    overall = page.get_by_role("group", name="De zienswijze als geheel")
+    overall.get_by_label("steunt met kanttekeningen").check()
+    overall.get_by_label("Toelichting").fill(OVERALL_TEXT)
+    theme = page.get_by_role("group", name="1. Ondermijning")
+    theme.get_by_role("group", name="Standpunt").first.get_by_label("heeft bezwaar").check()
+    theme.get_by_label("Toelichting").first.fill(THEME_TEXT)
+    page.get_by_role("button", name="Concept opslaan").click()
+    expect(page.get_by_text("Het concept is opgeslagen (versie 2).")).to_be_visible()
+    expect(page.get_by_role("group", name="De zienswijze als geheel").get_by_label("Toelichting")).to_have_value(
+        OVERALL_TEXT
+    )
+    expect(page.get_by_role("button", name="Opslaan en indienen bij de regio")).to_have_count(0)
+
+    # The council decision with its PDF: vastgesteld. A non-PDF is refused first, in Dutch.
+    not_a_pdf = tmp_path / "besluit.pdf"
+    not_a_pdf.write_bytes(b"Dit is geen PDF maar een tekstbestand.")
+    pdf = tmp_path / "raadsbesluit-heemstede.pdf"
+    pdf.write_bytes(minimal_pdf("Raadsbesluit zienswijze IMV Heemstede"))
+    decision = page.locator("#raadsbesluit")
+    decision.get_by_label("Datum raadsbesluit").fill(rut.day_before_yesterday)
+    decision.get_by_label("Zaaknummer").fill("1234567")
+    decision.get_by_label("Raadsbesluit (PDF)").set_input_files(not_a_pdf)
+    decision.get_by_label("Openbaarheid").select_option(label="actief openbaar")
+    decision.get_by_role("button", name="Raadsbesluit opslaan").click()
+    expect(page.locator("#raadsbesluit")).to_contain_text("Het bestand is geen PDF.")
+    expect(status).to_contain_text("geagendeerd")
+    assert_no_axe_violations(page, "the round page with a refused upload")
+    decision = page.locator("#raadsbesluit")
+    expect(decision.get_by_label("Zaaknummer")).to_have_value("1234567")
+    decision.get_by_label("Raadsbesluit (PDF)").set_input_files(pdf)
+    decision.get_by_role("button", name="Raadsbesluit opslaan").click()
+    expect(page.get_by_text("Het raadsbesluit is opgeslagen.")).to_be_visible()
+    expect(status).to_contain_text("vastgesteld")
+    expect(page.get_by_role("link", name="Raadsbesluit downloaden (PDF)")).to_be_visible()
+
+    # Submit: the draft as saved goes to the region; status ingediend.
+    page.get_by_role("button", name="Opslaan en indienen bij de regio").click()
+    expect(page.get_by_text("De zienswijze is ingediend bij de regio (versie 1).")).to_be_visible()
+    expect(status).to_contain_text("ingediend")
+    expect(status).to_contain_text("op tijd ingediend")
+    versions = page.locator("#versies")
+    expect(versions).to_contain_text(THEME_TEXT)
+    expect(versions).to_contain_text("steunt met kanttekeningen")
+    history = page.get_by_role("table", name="Alle wijzigingen, nieuwste eerst")
+    expect(history).to_contain_text("Zienswijze ingediend")
+    expect(history).to_contain_text("vastgesteld")
+    page.screenshot(path=str(SCREENSHOTS / "round-submitted.png"), full_page=True)
+    assert_no_axe_violations(page, "the round page, submitted")
+
+    # The adviser's board followed without a reload.
+    expect(heemstede_row).to_contain_text("ingediend")
+    assert board.evaluate("() => window.notReloaded === true"), "the board reloaded instead of updating live"
+
+    # The adviser answers; Heemstede reads the answer.
+    board.goto(f"/regio/imv/rondes/{rut.round_uuid}/zienswijzen/{rut.participation_uuid}/")
+    whole = board.locator("#reactie-geheel")
+    whole.get_by_label("Verwerking").select_option(label="overgenomen")
+    whole.get_by_label("Reactie van de regio").fill(ANSWER_TEXT)
+    whole.get_by_role("button", name="Reactie op de zienswijze opslaan").click()
+    expect(board.get_by_text("De reactie is opgeslagen.")).to_be_visible()
+    board.get_by_role("button", name="Markeer als beantwoord").click()
+    expect(board.get_by_text("De reactie is naar Heemstede gestuurd")).to_be_visible()
+    adviser_context.close()
+
+    page.reload()
+    expect(status).to_contain_text("beantwoord")
+    answer = page.locator("#antwoord")
+    expect(answer).to_contain_text(ANSWER_TEXT)
+    expect(answer).to_contain_text("overgenomen")
+    expect(page.get_by_role("button", name=re.compile("intrekken"))).to_have_count(0)
+    page.screenshot(path=str(SCREENSHOTS / "round-answered.png"), full_page=True)
+    assert_no_axe_violations(page, "the round page, answered")
