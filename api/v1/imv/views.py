@@ -167,8 +167,8 @@ class ImvViewSetMixin(viewsets.GenericViewSet[Any]):
     def own_participation(self, participation_uuid: uuid.UUID, own: Collection[int]) -> Participation:
         """The caller's own participation; another municipality's is "unknown" (400), as a made-up UUID is."""
         participation = (
-            Participation.objects.filter(uuid=participation_uuid, municipality_id__in=own)
-            .select_related("round", "municipality")
+            selectors.participation_list(police_unit_ids=(), municipality_ids=own)
+            .filter(uuid=participation_uuid)
             .first()
         )
         if participation is None:
@@ -216,7 +216,10 @@ class RoundViewSet(ImvViewSetMixin, viewsets.ReadOnlyModelViewSet[ConsultationRo
         return rounds
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "now": db_now()}
+        context = dict(super().get_serializer_context())
+        if not getattr(self, "swagger_fake_view", False):  # drf-spectacular builds the schema without a database
+            context["now"] = db_now()
+        return context
 
 
 # --- Participations ------------------------------------------------------------------------
