@@ -27,7 +27,7 @@ def machine() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("which", nargs="*", default=["alignment"], choices=["alignment"])
+    parser.add_argument("which", nargs="*", default=["alignment", "board"], choices=["alignment", "board"])
     parser.add_argument("--fresh", action="store_true", help="start from an empty benchmark database")
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
@@ -38,6 +38,10 @@ def main() -> int:
             from bench import alignment
 
             outputs.append(alignment.run(repeat=args.repeat))
+        elif which == "board":
+            from bench import board
+
+            outputs.append(board.run(repeat=args.repeat * 10))
     report = "\n\n".join(outputs) + f"\n\nGemeten op: {machine()}\n"
     print(report)
     RESULTS.mkdir(exist_ok=True)

@@ -147,7 +147,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL]},
+        # redis-py's pool stops at 100 connections and then raises instead of waiting: 300 boards
+        # opening at once (bench/board.py) failed with "Too many connections" before this.
+        "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 1000}]},
     },
 }
 
