@@ -6,6 +6,7 @@ every screen says so. Each piece is added only where it is missing, so loading t
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django_tenants.utils import schema_context
@@ -115,7 +116,7 @@ def demo_plans_ensure(*, municipality: Municipality) -> int:
         return _example(municipality)
 
 
-def _plan(values: dict[str, object], **extra: object) -> tuple[SafetyPlan, bool]:
+def _plan(values: dict[str, Any], **extra: object) -> tuple[SafetyPlan, bool]:
     return SafetyPlan.objects.get_or_create(period_start=values["period_start"], defaults={**values, **extra})
 
 

@@ -305,7 +305,8 @@ class ParticipationEvent(models.Model):
 
 def plan_decision_path(instance: PlanDecision, filename: str) -> str:
     # The schema names the municipality; the user's file name never reaches the file system.
-    return f"gemeenten/{connection.schema_name}/raadsbesluiten/ivp/{uuid.uuid4()}.pdf"
+    schema = connection.schema_name  # type: ignore[attr-defined]  # django-tenants' connection
+    return f"gemeenten/{schema}/raadsbesluiten/ivp/{uuid.uuid4()}.pdf"
 
 
 class PlanDecision(models.Model):

@@ -71,7 +71,7 @@ def test_indicators_from_xlsx(heemstede):
             imv_themes=[],
         )
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.append(
         ["prioriteit", "indicator", "eenheid", "nulmeting", "jaar_nulmeting", "streefwaarde", "streefjaar", "verhaal"]
     )
