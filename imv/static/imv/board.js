@@ -13,6 +13,7 @@
     return;
   }
   var text = status.querySelector("[data-live-text]");
+  var updated = status.querySelector("[data-live-updated]");
   var refreshLink = status.querySelector("[data-live-refresh]");
   var t = root.dataset;
 
@@ -21,6 +22,7 @@
   var attempts = 0;
   var socket = null;
   var everConnected = false;
+  var everFailed = false;
   var retryTimer = null;
   var fetching = false;
   var fetchAgain = false;
@@ -52,12 +54,7 @@
       })
       .then(function (html) {
         root.innerHTML = html;
-        root.dataset.updatedAt = String(Date.now());
-        if (socket && socket.readyState === WebSocket.OPEN) {
-          setState("live", t.textUpdated + " " + timeNow() + ".", false);
-        } else {
-          setState("offline", t.textManual + " " + timeNow() + ".", true);
-        }
+        updated.textContent = t.textUpdated + " " + timeNow() + ".";
       })
       .catch(function () {
         setState("offline", t.textFailed, true);
@@ -74,6 +71,7 @@
   function scheduleRetry() {
     var delay = Math.min(MAX_DELAY, 1000 * Math.pow(2, attempts)) + Math.floor(Math.random() * 500);
     attempts += 1;
+    everFailed = true;
     setState("offline", t.textOffline + " " + Math.round(delay / 1000) + " " + t.textSeconds, true);
     retryTimer = window.setTimeout(connect, delay);
   }
@@ -81,7 +79,8 @@
   function connect() {
     retryTimer = null;
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    if (!everConnected) {
+    // Only the first attempt says "connecting": later ones keep the "niet live" notice in view.
+    if (!everConnected && !everFailed) {
       setState("connecting", t.textConnecting, true);
     }
     try {
