@@ -331,6 +331,11 @@ SPECTACULAR_SETTINGS = {
             "name": "veiligheidsplannen",
             "description": "Integrale veiligheidsplannen (IVP) van één gemeente, voor wie die gemeente mag zien.",
         },
+        {"name": "imv-cycli", "description": "Regionale meerjarenbeleidsplannen (IMV) met thema's en tijdlijn."},
+        {"name": "consultatierondes", "description": "Rondes waarin de raden hun zienswijze op een concept-IMV geven."},
+        {"name": "deelnames", "description": "Per gemeente de stand in een ronde: status, eigen uiterste moment."},
+        {"name": "zienswijzen", "description": "Ingediende zienswijzen van raden en de reactie van de regio."},
+        {"name": "uitstelverzoeken", "description": "Verzoeken om meer tijd en het besluit van de adviseur."},
     ],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.openapi.adr_postprocess"],
 }
