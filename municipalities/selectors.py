@@ -161,7 +161,7 @@ def round_steps(*, participation: Participation, now: datetime) -> list[RoundSte
     """The round's steps for this municipality in order, marked past, today or to come."""
     consultation = participation.round
     today = now.astimezone(AMSTERDAM).date()
-    deadline_label = _("Uw uiterste datum voor de zienswijze")
+    deadline_label = _("Eigen uiterste datum voor de zienswijze")
     raw: list[tuple[str, date | datetime | None]] = [
         (_("Concept verstuurd naar de raden"), consultation.draft_version.date),
         (_("Commissievergadering"), participation.committee_date),

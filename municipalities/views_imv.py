@@ -48,6 +48,7 @@ from tenants.models import Municipality, User
 SCHEDULE_FROM = {ParticipationStatus.INVITED, ParticipationStatus.SCHEDULED, ParticipationStatus.NO_OPINION}
 ADOPT_FROM = {ParticipationStatus.SCHEDULED, ParticipationStatus.ADOPTED}
 DECLINE_FROM = {ParticipationStatus.INVITED, ParticipationStatus.SCHEDULED}
+EXTENSION_FROM = {ParticipationStatus.INVITED, ParticipationStatus.SCHEDULED, ParticipationStatus.ADOPTED}
 SECTIONS = {
     "schedule": "vergaderdata",
     "decline": "vergaderdata",
@@ -152,6 +153,7 @@ def _render(
     editable = page.can_edit and not page.closed
     p_status = participation.status
     extensions = list(selectors.extension_list(participation=participation))
+    has_open_extension = any(e.status == ExtensionStatus.REQUESTED for e in extensions)
     forms: dict[str, Any] = {}
     draft = None
     if editable:
@@ -170,9 +172,7 @@ def _render(
             forms["draft"] = bound.get("draft") or OpinionDraftForm.for_draft(
                 draft, cycle_themes(cycle=consultation.cycle)
             )
-        if p_status not in (ParticipationStatus.SUBMITTED, ParticipationStatus.ANSWERED) and not any(
-            e.status == ExtensionStatus.REQUESTED for e in extensions
-        ):
+        if p_status in EXTENSION_FROM and not has_open_extension:
             forms["extension"] = bound.get("extension") or ExtensionRequestForm()
     for name, form in bound.items():
         # A refused form is shown again with the user's input, also when the state no longer offers it
@@ -193,6 +193,7 @@ def _render(
         "imv_timeline": list(consultation.cycle.timeline.all()),
         "opinions": selectors.opinion_list(participation=participation),
         "extensions": extensions,
+        "has_open_extension": has_open_extension,
         "history": selectors.participation_history(participation=participation),
         "forms": forms,
         "draft": draft,

@@ -200,6 +200,15 @@ def test_heemstede_drafts_decides_and_submits_and_the_adviser_sees_it_live_and_a
     expect(board.get_by_text("De reactie is opgeslagen.")).to_be_visible()
     board.get_by_role("button", name="Markeer als beantwoord").click()
     expect(board.get_by_text("De reactie is naar Heemstede gestuurd")).to_be_visible()
+
+    # The adviser reads Heemstede's round page: no forms, no private draft.
+    board.goto(round_path)
+    expect(board.locator("#status")).to_contain_text("beantwoord")
+    expect(board.get_by_text("U leest mee")).to_be_visible()
+    expect(board.locator("main form")).to_have_count(0)
+    expect(board.locator("#zienswijze")).to_have_count(0)
+    board.screenshot(path=str(SCREENSHOTS / "round-adviser.png"), full_page=True)
+    assert_no_axe_violations(board, "the round page read by the adviser")
     adviser_context.close()
 
     page.reload()
