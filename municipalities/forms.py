@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from imv.models import Openbaarheid, Position, Theme, WooCategory
@@ -243,4 +244,6 @@ class OpinionDraftForm(PortalForm):
     def keep_version(self, version: int) -> None:
         """After a refused (stale) save: keep the user's text, but name the version now saved, so that
         saving again replaces it knowingly."""
-        self.data = {**self.data, "version": str(version)}  # every field of this form has one value
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        data["version"] = str(version)
+        self.data = data

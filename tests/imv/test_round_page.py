@@ -253,7 +253,7 @@ def test_submit_before_the_council_decision_is_refused_and_keeps_the_text(
     assert response.status_code == 409
     body = response.content.decode()
     assert "Van “geagendeerd” kan een deelname niet naar “ingediend”." in body
-    assert "Nog niet besloten" in body
+    assert "Nog niet besloten</textarea>" in body
     assert not Opinion.objects.exists() or not Opinion.objects.filter(participation=scheduled).exists()
     assert draft_version(heemstede, consultation) == version  # the save went back with the refused submit
 
@@ -281,7 +281,8 @@ def test_stale_draft_save_shows_the_412_message_and_does_not_overwrite(
     assert response.status_code == 412
     body = response.content.decode()
     assert "Greet Griffie heeft het concept intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen" in body
-    assert "Mijn eigen tekst" in body  # kept in the form
+    assert "Mijn eigen tekst</textarea>" in body  # kept in the form, as typed
+    assert "[&#x27;" not in body
     assert "Tekst van de griffie" in body  # shown for comparison
     assert f'name="version" value="{seen + 1}"' in body  # saving again replaces it knowingly
     with schema_context(heemstede.schema_name):
@@ -496,6 +497,6 @@ def test_closed_round_refuses_every_action(staff_client, closed, heemstede_p, he
     for response in (schedule, save, extension):
         assert response.status_code == 409
         assert "De consultatieronde is gesloten" in response.content.decode()
-    assert "Te laat bedacht" in save.content.decode()  # the text is kept in the refused form
+    assert "Te laat bedacht</textarea>" in save.content.decode()  # the text is kept in the refused form
     assert (state(heemstede_p), audit_count(heemstede_p)) == (before, audits)
     assert draft_version(heemstede, closed) == version
