@@ -5,16 +5,14 @@ Output serializers read what imv.selectors prefetched; none of them queries per 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
-from django.db import models
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from api.v1.plans import LINK_SCHEMA
+from api.v1.common import API, StrictInputSerializer, enum_field, links, links_schema
 from imv.models import (
     ConsultationRound,
     Disposition,
@@ -33,8 +31,6 @@ from imv.models import (
     TimelineEvent,
 )
 from tenants.models import Municipality
-
-API = "/api/v1"
 
 
 # --- Paths ---------------------------------------------------------------------------------
@@ -62,42 +58,7 @@ def municipality_href(municipality: Municipality) -> str:
     return f"{API}/gemeenten/{municipality.cbs_code}"
 
 
-def links_schema(*names: str) -> dict[str, Any]:
-    return {"type": "object", "properties": dict.fromkeys(names, LINK_SCHEMA), "required": list(names)}
-
-
-def links(**hrefs: str) -> dict[str, dict[str, str]]:
-    return {name: {"href": href} for name, href in hrefs.items()}
-
-
 # --- Enumerations, each a named component ----------------------------------------------------
-class EnumChoiceField(serializers.ChoiceField):
-    """A ChoiceField whose choices are fixed by the subclass (see enum_field)."""
-
-    enum_choices: ClassVar[list[tuple[str, str]]] = []
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=self.enum_choices, **kwargs)
-
-
-def enum_field(
-    choices: type[models.TextChoices], component_name: str, description: str, *, values: list[str] | None = None
-) -> type[EnumChoiceField]:
-    """A ChoiceField over ``choices`` (or a subset), documented once as the component ``component_name``."""
-    allowed = values or list(choices.values)
-    meaning = "; ".join(f"`{value}`: {choices(value).label}" for value in allowed)
-
-    @extend_schema_field(
-        {"type": "string", "enum": allowed, "description": f"{description} Waarden: {meaning}."},
-        component_name=component_name,
-    )
-    class Field(EnumChoiceField):
-        enum_choices: ClassVar[list[tuple[str, str]]] = [(v, str(choices(v).label)) for v in allowed]
-
-    Field.__name__ = Field.__qualname__ = f"{component_name}Field"
-    return Field
-
-
 ThemeStatusField = enum_field(ThemeStatus, "ThemaStatus", "Vastgesteld thema, of een thema dat nog wordt verkend.")
 ParticipationStatusField = enum_field(
     ParticipationStatus, "DeelnameStatus", "Hoe ver de gemeente is met haar zienswijze."
@@ -315,28 +276,6 @@ class ParticipationOutputSerializer(serializers.ModelSerializer[Participation]):
             consultatieronde=round_href(obj.round),
             gemeente=municipality_href(obj.municipality),
         )
-
-
-class StrictInputSerializer(serializers.Serializer[dict[str, Any]]):
-    """Reports unknown fields together with invalid ones (ADR /core/error-handling/all-errors): a client
-    that misspells a field must learn that nothing of it was used.
-    """
-
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        errors: dict[str, Any] = {}
-        attrs: dict[str, Any] = {}
-        try:
-            attrs = super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            if not isinstance(exc.detail, dict):
-                raise
-            errors.update(exc.detail)
-        if isinstance(data, Mapping):
-            for name in sorted(set(data) - set(self.fields)):
-                errors[name] = [_("Dit veld bestaat niet of kan niet via de API gewijzigd worden.")]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
 
 
 @extend_schema_serializer(component_name="DeelnameWijziging")

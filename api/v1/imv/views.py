@@ -30,6 +30,7 @@ from api.conditional import (
     if_match_parameter,
     require_if_match_header,
 )
+from api.v1.common import CBS_CODE_REGEX, UUID_REGEX, query_uuid, uuid_path
 from api.v1.imv.serializers import (
     CycleOutputSerializer,
     ExtensionDecideInputSerializer,
@@ -43,7 +44,6 @@ from api.v1.imv.serializers import (
     extension_href,
     opinion_href,
 )
-from api.v1.plans import CBS_CODE_REGEX, UUID_REGEX
 from imv import selectors, services
 from imv.clock import db_now
 from imv.models import (
@@ -98,25 +98,11 @@ def extension_etag(request: ExtensionRequest) -> str:
     return f'"{digest[:20]}"'
 
 
-def query_uuid(request: Request, name: str) -> uuid.UUID | None:
-    value = request.query_params.get(name)
-    if value is None:
-        return None
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise exceptions.ValidationError({name: [_("Geen geldige UUID.")]}) from None
-
-
 def query_cbs_code(request: Request, name: str) -> str | None:
     value = request.query_params.get(name)
     if value is not None and not re.fullmatch(CBS_CODE_REGEX, value):
         raise exceptions.ValidationError({name: [_("Een CBS-code is GM met vier cijfers, bijvoorbeeld GM0397.")]})
     return value
-
-
-def uuid_path(description: str) -> OpenApiParameter:
-    return OpenApiParameter("uuid", OpenApiTypes.UUID, OpenApiParameter.PATH, description=description)
 
 
 ROUND_FILTER = OpenApiParameter(
