@@ -331,6 +331,20 @@ SPECTACULAR_SETTINGS = {
             "name": "veiligheidsplannen",
             "description": "Integrale veiligheidsplannen (IVP) van één gemeente, voor wie die gemeente mag zien.",
         },
+        {
+            "name": "prioriteiten",
+            "description": "Lokale prioriteiten van een veiligheidsplan, geplaatst in het Kernbeleid Veiligheid en "
+            "gekoppeld aan IMV-thema's.",
+        },
+        {"name": "indicatoren", "description": "Prestatie-indicatoren van de prioriteiten, met een meting per jaar."},
+        {
+            "name": "uitvoeringsplannen",
+            "description": "Uitvoeringsplannen per jaar met hun acties: trekker, deadline, kosten en status.",
+        },
+        {
+            "name": "afstemming",
+            "description": "Hoe lokale prioriteiten aansluiten op de IMV-thema's, per thema en per gemeente.",
+        },
         {"name": "imv-cycli", "description": "Regionale meerjarenbeleidsplannen (IMV) met thema's en tijdlijn."},
         {"name": "consultatierondes", "description": "Rondes waarin de raden hun zienswijze op een concept-IMV geven."},
         {"name": "deelnames", "description": "Per gemeente de stand in een ronde: status, eigen uiterste moment."},

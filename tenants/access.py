@@ -94,3 +94,13 @@ def readable_unit_ids(memberships: Iterable[Membership]) -> frozenset[int]:
 def can_manage_round(memberships: Iterable[Membership], police_unit_id: int) -> bool:
     """Only the adviser of the unit runs its rounds (decides on extensions); RBOP members only read."""
     return any(m.role == Role.ADVISER and m.police_unit_id == police_unit_id for m in memberships)
+
+
+# --- Alignment of local and regional priorities (shared-schema projection) --------------------
+def can_compare_unit(memberships: Iterable[Membership], police_unit_id: int) -> bool:
+    """The alignment of all municipalities of a unit side by side: its adviser and RBOP members only.
+
+    Municipal staff read their own municipality's alignment (can_read_municipality), never the
+    overview that shows their neighbours' priorities.
+    """
+    return police_unit_id in regional_unit_ids(memberships)

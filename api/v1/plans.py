@@ -1,40 +1,53 @@
 """API v1: a municipality's safety plans (veiligheidsplannen), under /gemeenten/{cbs_code}/veiligheidsplannen.
 
-The plans live in the municipality's own schema. Every action first checks access in the
-shared schema (tenants.access), then enters that schema explicitly; the request itself stays
-in the public schema (/api/ is not a tenant path).
+The list gives each plan in short; the detail adds how the plan is made: the five steps of
+the VNG method (planstappen), milestones (mijlpalen), strategic principles (uitgangspunten),
+participation (participatiemomenten) and the council's decisions (raadsbesluiten). A decision's
+PDF is served by its own address, as a download, to whoever may read the plan; its place on
+disk never leaves the server. Access and schema: api.v1.scoped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_serializer,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from municipalities.models import PlanStatus, SafetyPlan
+from api.conditional import check_if_match, if_match_parameter, row_etag
+from api.v1.common import UUID_REGEX, StrictPatchSerializer, api_error, enum_field, links, links_schema, uuid_path
+from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
+from imv.models import Openbaarheid
+from municipalities.models import (
+    Milestone,
+    ParticipationEvent,
+    ParticipationKind,
+    PlanDecision,
+    PlanStatus,
+    PlanStep,
+    PlanStepKind,
+    Principle,
+    SafetyPlan,
+)
 from municipalities.selectors import safety_plan_list
 from municipalities.services import safety_plan_update
 from portal.exceptions import PortalError
-from tenants.access import can_edit_municipality, can_read_municipality, request_memberships
 from tenants.models import Municipality
-
-UUID_REGEX = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-CBS_CODE_REGEX = "GM[0-9]{4}"
 
 # Model field → API field, so that errors from the service name the fields the client sent.
 API_FIELD_NAMES = {
@@ -47,12 +60,20 @@ API_FIELD_NAMES = {
     "__all__": "nonFieldErrors",
 }
 
-UUID_PARAMETER = OpenApiParameter("uuid", OpenApiTypes.UUID, OpenApiParameter.PATH, description="UUID van het plan.")
-LINK_SCHEMA = {"type": "object", "properties": {"href": {"type": "string"}}, "required": ["href"]}
+UUID_PARAMETER = uuid_path("UUID van het plan.")
+PlanStepKindField = enum_field(PlanStepKind, "PlanstapSoort", "De stap van de methode Kernbeleid Veiligheid.")
+ParticipationKindField = enum_field(ParticipationKind, "ParticipatieVorm", "Hoe inwoners of partners meededen.")
+OpenbaarheidField = enum_field(
+    Openbaarheid, "Openbaarheid", "Openbaarheid van het document (Woo): actief openbaar, openbaar op verzoek, of niet."
+)
 
 
 def plan_href(municipality: Municipality, plan: SafetyPlan) -> str:
-    return f"/api/v1/gemeenten/{municipality.cbs_code}/veiligheidsplannen/{plan.uuid}"
+    return municipality_path(municipality, "veiligheidsplannen", plan.uuid)
+
+
+def decision_document_href(municipality: Municipality, decision: PlanDecision) -> str:
+    return municipality_path(municipality, "veiligheidsplannen", decision.plan.uuid, "raadsbesluiten", decision.uuid)
 
 
 @extend_schema_serializer(component_name="Veiligheidsplan")
@@ -74,48 +95,155 @@ class SafetyPlanOutputSerializer(serializers.ModelSerializer[SafetyPlan]):
         model = SafetyPlan
         fields = ["uuid", "titel", "eersteJaar", "laatsteJaar", "status", "samenvatting", "isVoorbeeld", "_links"]
 
-    @extend_schema_field(
-        {
-            "type": "object",
-            "properties": {"self": LINK_SCHEMA, "gemeente": LINK_SCHEMA},
-            "required": ["self", "gemeente"],
-        }
-    )
+    @extend_schema_field(links_schema("self", "gemeente"))
     def get__links(self, obj: SafetyPlan) -> dict[str, dict[str, str]]:
         municipality: Municipality = self.context["municipality"]
+        return links(self=plan_href(municipality, obj), gemeente=municipality_path(municipality))
+
+
+# --- The parts of a plan, shown in its detail -------------------------------------------------
+@extend_schema_serializer(component_name="Planstap")
+class PlanStepSerializer(serializers.ModelSerializer[PlanStep]):
+    """Een van de vijf stappen van de VNG-methode Kernbeleid Veiligheid, met geplande en werkelijke data."""
+
+    stap = PlanStepKindField(source="kind")
+    naam = serializers.CharField(source="get_kind_display", help_text="De stap in woorden, met haar nummer.")
+    geplandBegin = serializers.DateField(source="planned_start", allow_null=True)  # noqa: N815
+    geplandEind = serializers.DateField(source="planned_end", allow_null=True)  # noqa: N815
+    afgerondOp = serializers.DateField(source="actual_end", allow_null=True)  # noqa: N815
+    toelichting = serializers.CharField(source="note", allow_blank=True)
+
+    class Meta:
+        model = PlanStep
+        fields = ["uuid", "stap", "naam", "geplandBegin", "geplandEind", "afgerondOp", "toelichting"]
+
+
+@extend_schema_serializer(component_name="PlanMijlpaal")
+class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
+    """Een gedateerd moment in het maken van het plan: commissie, raad, enquête, concept verstuurd."""
+
+    titel = serializers.CharField(source="title")
+    datum = serializers.DateField(source="starts_on")
+    totEnMet = serializers.DateField(  # noqa: N815
+        source="ends_on", allow_null=True, help_text="Laatste dag, als het moment meer dagen beslaat."
+    )
+    gereed = serializers.BooleanField(source="done")
+
+    class Meta:
+        model = Milestone
+        fields = ["uuid", "titel", "datum", "totEnMet", "gereed"]
+
+
+@extend_schema_serializer(component_name="Uitgangspunt")
+class PrincipleSerializer(serializers.ModelSerializer[Principle]):
+    """Een strategisch uitgangspunt van het plan, in de volgorde van het plan."""
+
+    titel = serializers.CharField(source="title")
+    toelichting = serializers.CharField(source="description", allow_blank=True)
+
+    class Meta:
+        model = Principle
+        fields = ["uuid", "titel", "toelichting"]
+
+
+@extend_schema_serializer(component_name="Participatiemoment")
+class ParticipationEventSerializer(serializers.ModelSerializer[ParticipationEvent]):
+    """Een moment waarop inwoners, partners of de raad meepraatten over het plan."""
+
+    vorm = ParticipationKindField(source="kind")
+    datum = serializers.DateField(source="date")
+    deelnemers = serializers.CharField(source="participants", allow_blank=True, help_text="Wie deden mee.")
+    opbrengst = serializers.CharField(source="outcome", allow_blank=True, help_text="Wat kwam eruit.")
+
+    class Meta:
+        model = ParticipationEvent
+        fields = ["uuid", "vorm", "datum", "deelnemers", "opbrengst"]
+
+
+@extend_schema_serializer(component_name="PlanRaadsbesluit")
+class PlanDecisionSerializer(serializers.ModelSerializer[PlanDecision]):
+    """Het besluit van de raad over het plan. Is het besluit als PDF opgeslagen, dan staat in ``_links``
+    een ``document`` om het te downloaden."""
+
+    # Needs ``municipality`` in the context.
+
+    datum = serializers.DateField(source="date")
+    zaaknummer = serializers.CharField(source="case_number")
+    openbaarheid = OpenbaarheidField()
+    _links = serializers.SerializerMethodField(label="Links")
+
+    class Meta:
+        model = PlanDecision
+        fields = ["uuid", "datum", "zaaknummer", "openbaarheid", "_links"]
+
+    @extend_schema_field(links_schema(optional=["document"]))
+    def get__links(self, obj: PlanDecision) -> dict[str, dict[str, str]]:
+        if not obj.document:
+            return {}
+        return links(document=f"{decision_document_href(self.context['municipality'], obj)}/document")
+
+
+@extend_schema_serializer(component_name="VeiligheidsplanDetail")
+class SafetyPlanDetailSerializer(SafetyPlanOutputSerializer):
+    """Een veiligheidsplan met hoe het tot stand komt: stappen, mijlpalen, uitgangspunten, participatie en
+    raadsbesluiten. Prioriteiten, indicatoren en uitvoeringsplannen zijn eigen resources (zie ``_links``).
+
+    De ETag verandert bij elke wijziging van het plan zelf (titel, status, samenvatting, periode)."""
+
+    planstappen = PlanStepSerializer(source="steps.all", many=True)
+    mijlpalen = MilestoneSerializer(source="milestones.all", many=True)
+    uitgangspunten = PrincipleSerializer(source="principles.all", many=True)
+    participatiemomenten = ParticipationEventSerializer(source="participation_events.all", many=True)
+    raadsbesluiten = PlanDecisionSerializer(source="decisions.all", many=True)
+
+    class Meta(SafetyPlanOutputSerializer.Meta):
+        fields = [
+            *SafetyPlanOutputSerializer.Meta.fields[:-1],
+            "planstappen",
+            "mijlpalen",
+            "uitgangspunten",
+            "participatiemomenten",
+            "raadsbesluiten",
+            "_links",
+        ]
+
+    @extend_schema_field(links_schema("self", "gemeente", "prioriteiten", "indicatoren", "uitvoeringsplannen"))
+    def get__links(self, obj: SafetyPlan) -> dict[str, dict[str, str]]:
+        municipality: Municipality = self.context["municipality"]
+        query = f"?veiligheidsplan={obj.uuid}"
         return {
-            "self": {"href": plan_href(municipality, obj)},
-            "gemeente": {"href": f"/api/v1/gemeenten/{municipality.cbs_code}"},
+            **super().get__links(obj),
+            **links(
+                prioriteiten=municipality_path(municipality, "prioriteiten") + query,
+                indicatoren=municipality_path(municipality, "indicatoren") + query,
+                uitvoeringsplannen=municipality_path(municipality, "uitvoeringsplannen") + query,
+            ),
         }
 
 
 @extend_schema_serializer(component_name="VeiligheidsplanWijziging")
-class SafetyPlanUpdateInputSerializer(serializers.Serializer[SafetyPlan]):
+class SafetyPlanUpdateInputSerializer(StrictPatchSerializer):
     """Wijziging van een veiligheidsplan: titel, status en/of samenvatting. Andere velden geven 400."""
 
     titel = serializers.CharField(source="title", required=False, max_length=200)
     status = serializers.ChoiceField(choices=PlanStatus.choices, required=False)
     samenvatting = serializers.CharField(source="summary", required=False, allow_blank=True)
 
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        # Report unknown fields together with invalid ones (ADR /core/error-handling/all-errors):
-        # a client that sends "title" or "eersteJaar" must learn that nothing of it was saved.
-        errors: dict[str, Any] = {}
-        attrs: dict[str, Any] = {}
-        try:
-            attrs = super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            if not isinstance(exc.detail, dict):
-                raise
-            errors.update(exc.detail)
-        if isinstance(data, Mapping):
-            for name in sorted(set(data) - set(self.fields)):
-                errors[name] = [_("Dit veld bestaat niet of kan niet via de API gewijzigd worden.")]
-            if not data:
-                errors["nonFieldErrors"] = [_("Geef minstens één van de velden titel, status of samenvatting.")]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
+
+# --- Downloads ------------------------------------------------------------------------------------
+class DownloadNegotiation(BaseContentNegotiation):
+    """A download answers with its file whatever Accept says (a FileResponse is not rendered), and with
+    problem+json when it cannot: an ``Accept: application/pdf`` must not turn a 404 into a 406."""
+
+    def select_parser(self, request: Request, parsers: Any) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request: Request, renderers: Any, format_suffix: str | None = None) -> Any:
+        return renderers[0], renderers[0].media_type
+
+
+def plan_etag(plan: SafetyPlan) -> str:
+    return row_etag(plan)
 
 
 @extend_schema_view(
@@ -128,91 +256,100 @@ class SafetyPlanUpdateInputSerializer(serializers.Serializer[SafetyPlan]):
     ),
     retrieve=extend_schema(
         summary="Eén veiligheidsplan",
-        description="Een veiligheidsplan van de gemeente, op UUID.",
+        description=(
+            "Een veiligheidsplan van de gemeente, op UUID, met zijn stappen, mijlpalen, uitgangspunten, "
+            "participatiemomenten en raadsbesluiten, en een ETag."
+        ),
         parameters=[UUID_PARAMETER],
+        responses=SafetyPlanDetailSerializer,
+        extensions={"x-etag": True},
     ),
     partial_update=extend_schema(
         summary="Veiligheidsplan wijzigen",
         description=(
             "Wijzig titel, status en/of samenvatting. Alleen medewerkers van de gemeente zelf (OOV, griffie); "
-            "wie het plan alleen mag lezen krijgt 403."
+            "wie het plan alleen mag lezen krijgt 403. Met If-Match (de ETag van het plan) wordt alleen gewijzigd "
+            "als het plan sinds het ophalen niet is veranderd."
         ),
         request=SafetyPlanUpdateInputSerializer,
-        responses=SafetyPlanOutputSerializer,
-        parameters=[UUID_PARAMETER],
+        responses=SafetyPlanDetailSerializer,
+        parameters=[UUID_PARAMETER, if_match_parameter(required=False, what="het plan")],
+        extensions={"x-etag": True},
+    ),
+    decision_document=extend_schema(
+        summary="Raadsbesluit downloaden",
+        description=(
+            "Het raadsbesluit over het plan als PDF, altijd als download. Voor wie het plan mag lezen; 404 als er "
+            "geen document is opgeslagen."
+        ),
+        parameters=[UUID_PARAMETER, uuid_path("UUID van het raadsbesluit.", name="besluit_uuid")],
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="Het besluit (PDF).")},
     ),
 )
-@extend_schema(
-    tags=["veiligheidsplannen"],
-    parameters=[
-        OpenApiParameter(
-            "cbs_code",
-            str,
-            OpenApiParameter.PATH,
-            pattern=f"^{CBS_CODE_REGEX}$",
-            description="CBS-code van de gemeente, bijvoorbeeld GM0397.",
-        )
-    ],
-)
-class SafetyPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[SafetyPlan]):
-    """Plans of the municipality in the URL; the schema is entered per action, after the access check."""
+@extend_schema(tags=["veiligheidsplannen"], parameters=[CBS_CODE_PARAMETER])
+class SafetyPlanViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Plans of the municipality in the URL."""
 
     serializer_class = SafetyPlanOutputSerializer
-    lookup_field = "uuid"
-    lookup_value_regex = UUID_REGEX
-    municipality: Municipality
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # authentication (401) and IsAuthenticated first
-        municipality = Municipality.objects.filter(cbs_code=kwargs["cbs_code"], is_active=True).first()
-        # An unknown municipality and one the caller may not read look the same: do not reveal which exist.
-        if municipality is None or not can_read_municipality(request_memberships(request), municipality):
-            raise exceptions.NotFound()
-        self.municipality = municipality
-
-    @contextmanager
-    def municipality_schema(self) -> Iterator[None]:
-        with schema_context(self.municipality.schema_name):
-            yield
 
     def get_queryset(self) -> QuerySet[SafetyPlan]:
-        return safety_plan_list()
+        plans = safety_plan_list()
+        if self.action in ("retrieve", "partial_update"):
+            plans = plans.prefetch_related(
+                "steps",
+                "milestones",
+                "principles",
+                "participation_events",
+                Prefetch("decisions", queryset=PlanDecision.objects.select_related("plan")),
+            )
+        return plans
 
-    def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "municipality": getattr(self, "municipality", None)}
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        with self.municipality_schema():
-            return super().list(request, *args, **kwargs)
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[SafetyPlan]]:
+        if self.action in ("retrieve", "partial_update"):
+            return SafetyPlanDetailSerializer
+        return SafetyPlanOutputSerializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        with self.municipality_schema():
-            return super().retrieve(request, *args, **kwargs)
+        plan = self.get_object()
+        return Response(self.get_serializer(plan).data, headers={"ETag": plan_etag(plan)})
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not can_edit_municipality(request_memberships(request), self.municipality):
-            raise exceptions.PermissionDenied(
-                _("Alleen medewerkers van %(name)s wijzigen haar veiligheidsplannen.")
-                % {"name": self.municipality.name}
-            )
-        with self.municipality_schema():
-            plan = self.get_object()
-            serializer = SafetyPlanUpdateInputSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            data = serializer.validated_data
+        self.require_edit()
+        plan = self.get_object()
+        serializer = SafetyPlanUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        with transaction.atomic():
+            locked = SafetyPlan.objects.select_for_update().get(pk=plan.pk)
+            # Optional here: this PATCH was published without If-Match, and requiring it now would break clients.
+            check_if_match(request, plan_etag(locked), what="het plan")
             try:
-                plan = safety_plan_update(
-                    plan=plan,
-                    title=data.get("title", plan.title),
-                    status=data.get("status", plan.status),
-                    summary=data.get("summary", plan.summary),
+                safety_plan_update(
+                    plan=locked,
+                    title=data.get("title", locked.title),
+                    status=data.get("status", locked.status),
+                    summary=data.get("summary", locked.summary),
                 )
             except PortalError as exc:
-                raise with_api_field_names(exc) from exc
-            return Response(self.get_serializer(plan).data)
+                raise api_error(exc, API_FIELD_NAMES) from exc
+        plan = self.get_queryset().get(pk=plan.pk)
+        return Response(self.get_serializer(plan).data, headers={"ETag": plan_etag(plan)})
 
-
-def with_api_field_names(exc: PortalError) -> PortalError:
-    """The same error, its fields renamed from the model's names to the API's."""
-    errors = {API_FIELD_NAMES.get(field, field): reasons for field, reasons in exc.errors.items()}
-    return PortalError(exc.message, errors=errors, status=exc.status, code=exc.code)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=rf"raadsbesluiten/(?P<besluit_uuid>{UUID_REGEX})/document",
+        content_negotiation_class=DownloadNegotiation,
+    )
+    def decision_document(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
+        plan = self.get_object()
+        decision = PlanDecision.objects.filter(plan=plan, uuid=kwargs["besluit_uuid"]).first()
+        if decision is None or not decision.document:
+            raise Http404(_("Er is geen raadsbesluit als document opgeslagen."))
+        case = "".join(c for c in decision.case_number if c.isalnum() or c in "-_")
+        return FileResponse(
+            decision.document.open("rb"),
+            as_attachment=True,
+            filename=f"raadsbesluit-{self.municipality.cbs_code}-{case or 'ivp'}.pdf",
+            content_type="application/pdf",
+        )

@@ -1,7 +1,10 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from api.v1.alignment import AlignmentByThemeView, MunicipalityAlignmentView
+from api.v1.common import CBS_CODE_REGEX, UUID_REGEX
+from api.v1.implementation import ActionViewSet, ImplementationPlanViewSet
 from api.v1.imv.views import (
     CycleViewSet,
     ExtensionViewSet,
@@ -10,14 +13,24 @@ from api.v1.imv.views import (
     RoundParticipationViewSet,
     RoundViewSet,
 )
-from api.v1.plans import CBS_CODE_REGEX, UUID_REGEX, SafetyPlanViewSet
+from api.v1.indicators import IndicatorViewSet
+from api.v1.plans import SafetyPlanViewSet
+from api.v1.priorities import PriorityViewSet
 from api.v1.views import MunicipalityViewSet
 
 # No trailing slashes (ADR /core/no-trailing-slash): a path with one is a 404, never a redirect.
 router = SimpleRouter(trailing_slash=False)
 router.register("gemeenten", MunicipalityViewSet, basename="gemeente")
+# One municipality's own plan (its schema): nested under the municipality, objects by UUID.
+MUNICIPALITY = rf"gemeenten/(?P<cbs_code>{CBS_CODE_REGEX})"
+router.register(rf"{MUNICIPALITY}/veiligheidsplannen", SafetyPlanViewSet, basename="veiligheidsplan")
+router.register(rf"{MUNICIPALITY}/prioriteiten", PriorityViewSet, basename="prioriteit")
+router.register(rf"{MUNICIPALITY}/indicatoren", IndicatorViewSet, basename="indicator")
+router.register(rf"{MUNICIPALITY}/uitvoeringsplannen", ImplementationPlanViewSet, basename="uitvoeringsplan")
 router.register(
-    rf"gemeenten/(?P<cbs_code>{CBS_CODE_REGEX})/veiligheidsplannen", SafetyPlanViewSet, basename="veiligheidsplan"
+    rf"{MUNICIPALITY}/uitvoeringsplannen/(?P<uitvoeringsplan_uuid>{UUID_REGEX})/acties",
+    ActionViewSet,
+    basename="actie",
 )
 # The IMV consultation (shared schema): objects by UUID.
 router.register("imv-cycli", CycleViewSet, basename="imv-cyclus")
@@ -38,6 +51,13 @@ urlpatterns = [
         "docs",
         SpectacularSwaggerSplitView.as_view(url_name="openapi", template_name="api/docs.html"),
         name="api_docs",
+    ),
+    # Alignment of local priorities with the IMV (shared-schema projection): reads only.
+    path("afstemming", AlignmentByThemeView.as_view(), name="afstemming"),
+    re_path(
+        rf"^afstemming/gemeenten/(?P<cbs_code>{CBS_CODE_REGEX})$",
+        MunicipalityAlignmentView.as_view(),
+        name="afstemming-gemeente",
     ),
     *router.urls,
 ]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -20,9 +21,24 @@ from imv.models import (
     Opinion,
     Participation,
     Position,
+    PriorityProjection,
     Theme,
 )
-from municipalities.models import SafetyPlan
+from municipalities.actions import action_save
+from municipalities.kpis import MeasurementInput, kpi_save
+from municipalities.models import (
+    Action,
+    ImplementationPlan,
+    Kpi,
+    Measurement,
+    Milestone,
+    ParticipationEvent,
+    PlanDecision,
+    PlanStep,
+    Principle,
+    Priority,
+    SafetyPlan,
+)
 from tenants.models import Municipality, Role, User
 from tests.imv.conftest import decision
 
@@ -196,3 +212,147 @@ def changed_rows(before: ImvRows, after: ImvRows) -> set[tuple[str, str, str]]:
             if old != new:
                 changed.add((kind, (old or new or {})["cbs"], key))
     return changed
+
+
+# --- A municipality's own plan: priorities, indicators, yearly plans, actions -------------------
+LocalRows = dict[str, dict[str, dict[str, Any]]]
+LOCAL_KINDS = ("veiligheidsplannen", "planonderdelen", "prioriteiten", "indicatoren", "uitvoeringsplannen", "acties")
+
+
+def schema_local_rows(municipality: Municipality) -> LocalRows:
+    """Everything of the local plan in the municipality's schema: {kind: {uuid: row}}.
+
+    Compared before and after a request, this shows any change in this schema; the UUIDs are what
+    API answers are checked against (ids repeat across schemas, UUIDs never do).
+    """
+    with schema_context(municipality.schema_name):
+        parts: dict[str, dict[str, Any]] = {}
+        for name, model in (
+            ("planstap", PlanStep),
+            ("mijlpaal", Milestone),
+            ("uitgangspunt", Principle),
+            ("participatiemoment", ParticipationEvent),
+            ("raadsbesluit", PlanDecision),
+        ):
+            for row in model._default_manager.values("uuid", "plan__uuid"):
+                parts[str(row["uuid"])] = {"kind": name, "plan": str(row["plan__uuid"])}
+        kpis = _rows(
+            Kpi.objects.values(
+                "uuid",
+                "name",
+                "unit",
+                "baseline_value",
+                "baseline_year",
+                "target_value",
+                "target_year",
+                "story",
+                "priority__uuid",
+            )
+        )
+        for measurement in Measurement.objects.values("kpi__uuid", "year", "value"):
+            kpis[str(measurement["kpi__uuid"])].setdefault("metingen", set()).add(
+                (measurement["year"], measurement["value"])
+            )
+        return {
+            "veiligheidsplannen": _rows(
+                SafetyPlan.objects.values("uuid", "title", "status", "summary", "period_start", "updated_at")
+            ),
+            "planonderdelen": parts,
+            "prioriteiten": _rows(
+                Priority.objects.values(
+                    "uuid", "title", "description", "field_code", "theme_code", "imv_themes", "plan__uuid", "position"
+                )
+            ),
+            "indicatoren": kpis,
+            "uitvoeringsplannen": _rows(ImplementationPlan.objects.values("uuid", "year", "look_back", "plan__uuid")),
+            "acties": _rows(
+                Action.objects.values(
+                    "uuid",
+                    "title",
+                    "owner",
+                    "deadline",
+                    "cost",
+                    "status",
+                    "priority__uuid",
+                    "implementation_plan__uuid",
+                )
+            ),
+        }
+
+
+def _rows(values: Any) -> dict[str, dict[str, Any]]:
+    return {str(row["uuid"]): {k: v for k, v in row.items() if k != "uuid"} for row in values}
+
+
+def projection_rows() -> dict[str, dict[str, Any]]:
+    """The shared-schema projection of every priority, by priority UUID, with its municipality's CBS code."""
+    rows = PriorityProjection.objects.values(
+        "priority_uuid",
+        "municipality__cbs_code",
+        "plan_uuid",
+        "title",
+        "field_code",
+        "theme_code",
+        "imv_themes",
+        "plan_period_start",
+        "plan_period_end",
+        "is_example",
+    )
+    return {str(row["priority_uuid"]): {k: v for k, v in row.items() if k != "priority_uuid"} for row in rows}
+
+
+@pytest.fixture
+def all_local_rows(municipalities: list[Municipality]) -> Callable[[], dict[str, LocalRows]]:
+    """all_local_rows(): {cbs_code: {kind: {uuid: row}}} for the three schemas, read now."""
+
+    def read() -> dict[str, LocalRows]:
+        return {m.cbs_code: schema_local_rows(m) for m in municipalities}
+
+    return read
+
+
+@pytest.fixture
+def local_content(municipalities: list[Municipality]) -> None:
+    """Indicators, a yearly plan and actions in every test schema, written through the services.
+
+    The demo gives every municipality plans and priorities but none of these.
+    """
+    for municipality in municipalities:
+        with schema_context(municipality.schema_name):
+            for plan in SafetyPlan.objects.order_by("period_start"):
+                priorities = list(plan.priorities.all())
+                for priority in priorities[:2]:
+                    kpi_save(
+                        municipality=municipality,
+                        priority=priority,
+                        name=f"Aangiften {priority.title} ({municipality.name})",
+                        unit="aantal",
+                        baseline_value=Decimal(120),
+                        baseline_year=plan.period_start - 1,
+                        target_value=Decimal(100),
+                        target_year=plan.period_end,
+                        story="Lage cijfers zeggen niet alles.",
+                        measurements=[MeasurementInput(plan.period_start, Decimal("115.5"))],
+                    )
+                yearly = ImplementationPlan.objects.create(plan=plan, year=plan.period_start, look_back="")
+                served: list[Priority | None] = [*priorities[:1], None]
+                for n, served_priority in enumerate(served):
+                    action_save(
+                        municipality=municipality,
+                        implementation_plan=yearly,
+                        title=f"Actie {n + 1} van {municipality.name} {plan.period_start}",
+                        owner="Team OOV",
+                        deadline=date(plan.period_start, 6 + n, 1),
+                        cost=Decimal("2500.00") if n == 0 else None,
+                        priority=served_priority,
+                    )
+
+
+def local_url(municipality: Municipality, *parts: object) -> str:
+    return "/".join([f"/api/v1/gemeenten/{municipality.cbs_code}", *(str(p) for p in parts)])
+
+
+def etag_of(client: Any, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.content)
+    return str(response["ETag"])

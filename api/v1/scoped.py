@@ -1,0 +1,94 @@
+"""Resources of one municipality, under /gemeenten/{cbs_code}/: the access check, then its schema.
+
+The rows live in the municipality's own schema; the request itself stays in the public schema
+(/api/ is not a tenant path). Every request first checks access in the shared schema
+(tenants.access): a municipality the caller may not read looks exactly like one that does not
+exist (404). Only then is the municipality's schema entered, for the whole action, and left
+when the action returns, whatever happens in it. Writes are for the municipality's own staff;
+the regional readers (adviser, RBOP) get 403.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from typing import Any
+
+from django.db.models import Model
+from django.http import HttpResponseBase
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions, viewsets
+from rest_framework.request import Request
+
+from api.v1.common import API, CBS_CODE_REGEX, UUID_REGEX
+from tenants.access import can_edit_municipality, can_read_municipality, request_memberships
+from tenants.models import Membership, Municipality, User
+
+CBS_CODE_PARAMETER = OpenApiParameter(
+    "cbs_code",
+    str,
+    OpenApiParameter.PATH,
+    pattern=f"^{CBS_CODE_REGEX}$",
+    description="CBS-code van de gemeente, bijvoorbeeld GM0397.",
+)
+
+
+def municipality_path(municipality: Municipality, *parts: object) -> str:
+    """/api/v1/gemeenten/{cbs_code}/part/part…"""
+    return "/".join([f"{API}/gemeenten/{municipality.cbs_code}", *(str(p) for p in parts)])
+
+
+class MunicipalityScopedViewSet(viewsets.GenericViewSet[Any]):
+    """Base of every viewset under /gemeenten/{cbs_code}/; ``self.municipality`` is the one in the path."""
+
+    lookup_field = "uuid"
+    lookup_value_regex = UUID_REGEX
+    municipality: Municipality
+    _schema: ExitStack
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # The schema entered in initial() is left here, after the answer is built or the error handled.
+        with ExitStack() as self._schema:
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # authentication (401) and IsAuthenticated first
+        municipality = Municipality.objects.filter(cbs_code=kwargs["cbs_code"], is_active=True).first()
+        # An unknown municipality and one the caller may not read look the same: do not reveal which exist.
+        if municipality is None or not can_read_municipality(self.memberships, municipality):
+            raise exceptions.NotFound()
+        self.municipality = municipality
+        self._schema.enter_context(schema_context(municipality.schema_name))
+        self.initial_in_schema(request, *args, **kwargs)
+
+    def initial_in_schema(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """Hook for nested resources: look up the parent in the municipality's schema (404 when absent)."""
+
+    @property
+    def memberships(self) -> list[Membership]:
+        return request_memberships(self.request)
+
+    def require_edit(self) -> None:
+        """403 for whoever may read but not change this municipality's data (the regional readers)."""
+        if not can_edit_municipality(self.memberships, self.municipality):
+            raise exceptions.PermissionDenied(
+                _("Alleen medewerkers van %(name)s (OOV, griffie) wijzigen haar gegevens; de regio leest mee.")
+                % {"name": self.municipality.name}
+            )
+
+    def actor(self) -> User:
+        user = self.request.user
+        if not isinstance(user, User):  # ruled out by IsAuthenticated
+            raise exceptions.NotAuthenticated()
+        return user
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "municipality": getattr(self, "municipality", None)}
+
+    def lookup_in_schema[M: Model](self, model: type[M], value: Any, *, field: str, message: str) -> M:
+        """A row named in the request body (a UUID): unknown in this schema is a 400 naming ``field``."""
+        row = model._default_manager.filter(uuid=value).first()
+        if row is None:
+            raise exceptions.ValidationError({field: [message]})
+        return row
