@@ -33,9 +33,10 @@ HEEMSTEDE_2020 = {
     "status": PlanStatus.ADOPTED,
     "title": "Actieplan Integrale Veiligheid Heemstede 2020-2023",
     "summary": (
-        "Vastgesteld door de raad op 23 april 2020 (zaaknummer 560652). Gebaseerd op landelijke en regionale "
-        "prioriteiten, het veiligheidsbeeld en de veiligheidsbeleving in Heemstede. De criminaliteitscijfers "
-        "zijn laag: kijk altijd naar het verhaal achter de cijfers."
+        "Vastgesteld door de raad op 23 april 2020 (zaaknummer 560652). Drie lokale prioriteiten: "
+        "1. Zorg en veiligheid, 2. Veilige & leefbare wijken, 3. Ondermijning. Gebaseerd op landelijke en "
+        "regionale prioriteiten, het veiligheidsbeeld en de veiligheidsbeleving in Heemstede. De "
+        "criminaliteitscijfers zijn laag: kijk altijd naar het verhaal achter de cijfers."
     ),
 }
 HEEMSTEDE_2024 = {

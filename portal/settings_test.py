@@ -1,6 +1,7 @@
 """Test settings: the base settings with fast hashing, a private media folder and captured mail."""
 
 import os
+import sys
 
 os.environ.setdefault("PORTAL_ENV", "test")
 
@@ -14,3 +15,11 @@ AXES_FAILURE_LIMIT = 10
 
 # Parallel runs on one machine (several developers' sessions) each get their own test database.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("PORTAL_TEST_DB", "test_portal")}  # noqa: F405
+# Under pytest, a fixture that touches the database before pytest-django has made the test
+# database must fail loudly, not write into the development database. (A server started by the
+# browser tests is given the test database itself in DATABASE_URL, and keeps it.)
+if "pytest" in sys.modules:
+    DATABASES["default"]["NAME"] = "no_database_before_test_setup"  # noqa: F405
+
+# Tests keep their own files (demo passwords, mail, media) away from those of `make run`.
+DATA_DIR = DATA_DIR / "test"

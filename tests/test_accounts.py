@@ -118,3 +118,15 @@ def test_health_is_degraded_not_down_when_redis_is_gone():
     assert response.status_code == 200
     assert response.json()["status"] == "degraded"
     assert response.json()["redis"]["status"] == "down"
+
+
+def test_pages_are_dutch_even_for_an_english_browser():
+    body = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/inloggen/").content.decode()
+    assert '<html lang="nl"' in body
+    assert "Wachtwoord vergeten?" in body
+
+
+def test_the_language_button_choice_wins():
+    client = Client(HTTP_ACCEPT_LANGUAGE="nl")
+    client.post("/taal/", {"language": "en", "next": "/inloggen/"})
+    assert '<html lang="en"' in client.get("/inloggen/").content.decode()

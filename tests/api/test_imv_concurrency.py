@@ -25,7 +25,7 @@ CLIENTS = 10
 
 
 @pytest.fixture
-def committed_ready(django_db_blocker):
+def committed_ready(django_db_setup, django_db_blocker):
     """A committed round in which Heemstede is ready to submit, and an API key of its OOV staff member."""
     with django_db_blocker.unblock():
         cycle = ImvCycle.objects.get(name="IMV 2024-2027")

@@ -22,7 +22,7 @@ from tests.imv.conftest import decision
 
 
 @pytest.fixture
-def committed_adopted(django_db_blocker):
+def committed_adopted(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         cycle = ImvCycle.objects.get(name="IMV 2024-2027")
         heemstede = Municipality.objects.get(cbs_code="GM0397")
