@@ -17,7 +17,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -181,7 +187,10 @@ def projection_overlapping(cycle: ImvCycle) -> QuerySet[PriorityProjection]:
         "krijgt 403 en leest de afstemming van de eigen gemeente via /afstemming/gemeenten/{cbs_code}."
     ),
     parameters=[CYCLE_PARAMETER, DISTRICT_PARAMETER],
-    responses=AlignmentByThemeSerializer,
+    responses={
+        200: AlignmentByThemeSerializer,
+        403: OpenApiResponse(description="Geen adviseur of RBOP-lid: het overzicht van alle gemeenten is 403."),
+    },
 )
 class AlignmentByThemeView(APIView):
     """GET /afstemming: the unit's overview, for its regional readers."""

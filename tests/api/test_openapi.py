@@ -149,3 +149,62 @@ def test_openapi_document_describes_idempotent_submission(client, db):
     assert {"200", "201", "409", "412", "422"} <= set(post["responses"])
     assert "428" not in post["responses"]
     assert post["responses"]["201"]["headers"]["Location"] == {"$ref": "#/components/headers/Location"}
+
+
+LOCAL = "/gemeenten/{cbs_code}"
+
+
+def test_openapi_document_describes_the_local_plan_and_the_alignment(client, db):
+    paths = json.loads(client.get("/api/v1/openapi.json").content)["paths"]
+
+    expected = {
+        f"{LOCAL}/prioriteiten": {"get", "post"},
+        f"{LOCAL}/prioriteiten/{{uuid}}": {"get", "patch", "delete"},
+        f"{LOCAL}/indicatoren": {"get", "post"},
+        f"{LOCAL}/indicatoren/{{uuid}}": {"get", "patch", "delete"},
+        f"{LOCAL}/uitvoeringsplannen": {"get"},
+        f"{LOCAL}/uitvoeringsplannen/{{uuid}}": {"get"},
+        f"{LOCAL}/uitvoeringsplannen/{{uitvoeringsplan_uuid}}/acties": {"get", "post"},
+        f"{LOCAL}/uitvoeringsplannen/{{uitvoeringsplan_uuid}}/acties/{{uuid}}": {"get", "patch"},
+        f"{LOCAL}/veiligheidsplannen/{{uuid}}/raadsbesluiten/{{besluit_uuid}}/document": {"get"},
+        "/afstemming": {"get"},
+        "/afstemming/gemeenten/{cbs_code}": {"get"},
+    }
+    for path, methods in expected.items():
+        assert set(paths[path]) == methods, path
+    download = paths[f"{LOCAL}/veiligheidsplannen/{{uuid}}/raadsbesluiten/{{besluit_uuid}}/document"]["get"]
+    assert set(download["responses"]["200"]["content"]) == {"application/pdf"}
+    assert "application/problem+json" in download["responses"]["404"]["content"]
+    for path, refused in (("/afstemming", "403"), ("/afstemming/gemeenten/{cbs_code}", "404")):
+        [cycle] = [p for p in paths[path]["get"]["parameters"] if p["name"] == "imvCyclus"]
+        assert cycle["required"] is True
+        responses = paths[path]["get"]["responses"]
+        assert {"200", "400", "401", refused} <= set(responses)
+        assert "application/problem+json" in responses[refused]["content"]
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        (f"{LOCAL}/prioriteiten/{{uuid}}", "patch"),
+        (f"{LOCAL}/prioriteiten/{{uuid}}", "delete"),
+        (f"{LOCAL}/indicatoren/{{uuid}}", "patch"),
+        (f"{LOCAL}/indicatoren/{{uuid}}", "delete"),
+        (f"{LOCAL}/uitvoeringsplannen/{{uitvoeringsplan_uuid}}/acties/{{uuid}}", "patch"),
+    ],
+)
+def test_openapi_document_requires_if_match_on_local_changes(client, db, path, method):
+    document = json.loads(client.get("/api/v1/openapi.json").content)
+    operation = document["paths"][path][method]
+
+    [if_match] = [p for p in operation["parameters"] if p["name"] == "If-Match"]
+    assert (if_match["in"], if_match["required"]) == ("header", True)
+    assert {"403", "404", "412", "428"} <= set(operation["responses"])
+    assert document["paths"][path]["get"]["responses"]["200"]["headers"]["ETag"]
+
+
+@pytest.mark.parametrize("path", [f"{LOCAL}/prioriteiten", f"{LOCAL}/indicatoren"])
+def test_openapi_document_gives_created_resources_location_and_etag(client, db, path):
+    created = json.loads(client.get("/api/v1/openapi.json").content)["paths"][path]["post"]["responses"]["201"]
+
+    assert set(created["headers"]) == {"API-Version", "ETag", "Location"}
