@@ -193,3 +193,45 @@ def test_board_without_live_connection_says_so_and_refreshes_by_hand(
     expect(status).to_contain_text("Niet live — ververs handmatig.")
     page.screenshot(path=SCREENSHOT_NOT_LIVE, full_page=True)
     assert page.evaluate("() => window.boardNotReloaded === true")
+
+
+def test_adviser_pages_pass_axe_also_with_errors(page: Page, adviser_credentials, live_round, django_db_blocker):
+    def prepare() -> tuple[str, str, str]:
+        participation = Participation.objects.get(round=live_round, municipality__cbs_code="GM0392")
+        request = services.extension_request(
+            actor=User.objects.get(username=adviser_credentials.username),
+            participation=participation,
+            reason="De raad vergadert pas na de uiterste datum.",
+            requested_deadline=participation.deadline + timedelta(days=7),
+        )
+        demo = ConsultationRound.objects.get(is_example=True)
+        submitted = demo.participations.filter(opinions__isnull=False).first()
+        assert submitted is not None
+        return str(request.uuid), str(demo.uuid), str(submitted.uuid)
+
+    request_uuid, demo_uuid, submitted_uuid = in_thread(django_db_blocker, prepare)
+    open_board(page, adviser_credentials, live_round)
+    expect(page.get_by_role("link", name="Beoordeel het verzoek van Haarlem")).to_be_visible()
+
+    page.goto("/regio/imv/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("IMV-consultatie")
+    assert_no_axe_violations(page, "the IMV overview")
+
+    page.get_by_role("link", name="Consultatieronde openen").click()
+    page.get_by_role("button", name="Ronde openen en gemeenten uitnodigen").click()
+    expect(page.get_by_label("Uiterste datum zienswijze")).to_have_attribute("aria-invalid", "true")
+    assert_no_axe_violations(page, "the round form with errors")
+
+    page.goto(f"/regio/imv/uitstelverzoeken/{request_uuid}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uitstelverzoek van Haarlem")
+    assert_no_axe_violations(page, "an extension request")
+
+    page.goto(f"/regio/imv/rondes/{demo_uuid}/zienswijzen/")
+    assert_no_axe_violations(page, "the opinions of the demo round")
+    page.goto(f"/regio/imv/rondes/{demo_uuid}/zienswijzen/{submitted_uuid}/")
+    page.locator("#reactie-geheel").get_by_role("button", name="Reactie op de zienswijze opslaan").click()
+    expect(page.get_by_role("alert")).to_contain_text("De reactie is niet opgeslagen.")
+    expect(page.locator("#reactie-geheel").get_by_label("Reactie van de regio")).to_have_accessible_description(
+        "Dit veld is vereist."
+    )
+    assert_no_axe_violations(page, "an opinion with a refused reaction")
