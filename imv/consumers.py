@@ -16,7 +16,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 
 from imv.events import round_group
 from imv.models import ConsultationRound
-from imv.views import can_read_unit
+from tenants.access import regional_unit_ids
 from tenants.models import Membership
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def round_board_readable(*, user: Any, round_uuid: UUID) -> bool:
     unit_id = ConsultationRound.objects.filter(uuid=round_uuid).values_list("cycle__police_unit_id", flat=True).first()
     if unit_id is None:
         return False
-    return can_read_unit(Membership.objects.filter(user=user), unit_id)
+    return unit_id in regional_unit_ids(Membership.objects.filter(user=user))
 
 
 class RoundBoardConsumer(AsyncWebsocketConsumer):

@@ -40,30 +40,25 @@ from imv.models import (
 from imv.reminders import reminders_send_now
 from imv.selectors import DONE, BoardRow, board_counts, board_rows, cycle_themes
 from portal.exceptions import PortalError
-from tenants.access import request_memberships
-from tenants.models import REGIONAL_ROLES, District, Membership, Role, User
+from tenants.access import can_manage_round, regional_unit_ids, request_memberships
+from tenants.models import District, Membership, User
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-# --- Who may do what ----------------------------------------------------------------------
-def can_read_unit(memberships: Iterable[Membership], police_unit_id: int) -> bool:
-    """The adviser and the RBOP members of the police unit read its consultation."""
-    return any(m.role in REGIONAL_ROLES and m.police_unit_id == police_unit_id for m in memberships)
-
-
-def can_edit_unit(memberships: Iterable[Membership], police_unit_id: int) -> bool:
-    """Only the adviser of the police unit opens rounds, decides extensions and answers opinions."""
-    return any(m.role == Role.ADVISER and m.police_unit_id == police_unit_id for m in memberships)
+# --- Who may do what (the rules live in tenants.access) -------------------------------------
+def can_read_board(memberships: Iterable[Membership], police_unit_id: int) -> bool:
+    """The adviser and the RBOP members of the police unit; municipal staff have their own round page."""
+    return police_unit_id in regional_unit_ids(memberships)
 
 
 def _check(request: HttpRequest, police_unit_id: int, *, write: bool) -> None:
     memberships = request_memberships(request)
-    if write and not can_edit_unit(memberships, police_unit_id):
-        if can_read_unit(memberships, police_unit_id):
+    if write and not can_manage_round(memberships, police_unit_id):
+        if can_read_board(memberships, police_unit_id):
             raise PermissionDenied(_("Alleen de adviseur regioburgemeester kan dit wijzigen; u kunt het alleen lezen."))
         raise PermissionDenied(_("Dit deel van het portaal is voor de adviseur regioburgemeester."))
-    if not can_read_unit(memberships, police_unit_id):
+    if not can_read_board(memberships, police_unit_id):
         raise PermissionDenied(
             _("De IMV-consultatie is alleen te zien voor de adviseur regioburgemeester en de leden van het RBOP.")
         )
@@ -106,7 +101,7 @@ def _round_context(request: HttpRequest, consultation: ConsultationRound) -> dic
         "cycle": consultation.cycle,
         "demo": demo_shift(consultation),
         "example_count": consultation.participations.filter(is_example=True).count(),
-        "can_edit": can_edit_unit(request_memberships(request), consultation.cycle.police_unit_id),
+        "can_edit": can_manage_round(request_memberships(request), consultation.cycle.police_unit_id),
     }
 
 
@@ -147,7 +142,7 @@ def _board_context(request: HttpRequest, consultation: ConsultationRound) -> dic
 def overview(request: HttpRequest) -> HttpResponse:
     """Every IMV of the viewer's police unit(s): timeline, themes, draft versions and rounds."""
     memberships = request_memberships(request)
-    unit_ids = {m.police_unit_id for m in memberships if m.role in REGIONAL_ROLES and m.police_unit_id}
+    unit_ids = regional_unit_ids(memberships)
     if not unit_ids:
         _check(request, 0, write=False)  # raises the readable 403
     cycles = (
@@ -171,7 +166,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "drafts": list(cycle.draft_versions.all()),
                 "rounds": rounds,
                 "themes_frozen": bool(rounds),
-                "can_edit": can_edit_unit(memberships, cycle.police_unit_id),
+                "can_edit": can_manage_round(memberships, cycle.police_unit_id),
                 "demo": demo_shift(example) if example else None,
             }
         )

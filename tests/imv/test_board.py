@@ -307,6 +307,7 @@ def test_demo_round_flags_invented_data_and_explains_the_shifted_dates(client_fo
     assert "vandaag speelt 1 oktober 2023" in page
     overview = client_for(adviser).get(reverse("imv:overview")).content.decode()
     assert "Dit zijn de echte data uit 2023." in overview
+    assert "Voorbeeld: in de ronde met het label “voorbeeld” is de stand van de gemeenten verzonnen" in overview
 
 
 def test_home_links_regional_roles_to_the_board(client_for, adviser, heemstede_staff):
