@@ -108,6 +108,11 @@ class StrictPatchSerializer(StrictInputSerializer):
         return attrs
 
 
+def amount(**kwargs: Any) -> serializers.DecimalField:
+    """An amount as stored (12 digits, 2 decimals), as a JSON number rather than DRF's default string."""
+    return serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=False, **kwargs)
+
+
 def api_error(exc: PortalError, names: Mapping[str, str]) -> PortalError:
     """The same error, its fields renamed from the service's (model) names to the API's."""
     errors = {names.get(field, field): reasons for field, reasons in exc.errors.items()}

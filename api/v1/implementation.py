@@ -28,6 +28,7 @@ from api.conditional import check_if_match, if_match_parameter, require_if_match
 from api.v1.common import (
     StrictInputSerializer,
     StrictPatchSerializer,
+    amount,
     api_error,
     enum_field,
     links,
@@ -37,7 +38,6 @@ from api.v1.common import (
     uuid_filter,
     uuid_path,
 )
-from api.v1.indicators import amount
 from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
 from municipalities.actions import action_save
 from municipalities.models import Action, ActionStatus, ImplementationPlan, Priority

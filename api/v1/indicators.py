@@ -27,6 +27,7 @@ from api.conditional import check_if_match, if_match_parameter, require_if_match
 from api.v1.common import (
     StrictInputSerializer,
     StrictPatchSerializer,
+    amount,
     api_error,
     links,
     links_schema,
@@ -54,11 +55,6 @@ API_FIELD_NAMES = {
 }
 UUID_PARAMETER = uuid_path("UUID van de indicator.")
 IF_MATCH = if_match_parameter(required=True, what="de indicator")
-
-
-def amount(**kwargs: Any) -> serializers.DecimalField:
-    """A number with at most two decimals, as JSON number (not a string)."""
-    return serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=False, **kwargs)
 
 
 def indicator_href(municipality: Municipality, kpi: Kpi) -> str:

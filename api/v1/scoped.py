@@ -23,7 +23,7 @@ from rest_framework.request import Request
 
 from api.v1.common import API, CBS_CODE_REGEX, UUID_REGEX
 from tenants.access import can_edit_municipality, can_read_municipality, request_memberships
-from tenants.models import Membership, Municipality, User
+from tenants.models import Membership, Municipality
 
 CBS_CODE_PARAMETER = OpenApiParameter(
     "cbs_code",
@@ -76,12 +76,6 @@ class MunicipalityScopedViewSet(viewsets.GenericViewSet[Any]):
                 _("Alleen medewerkers van %(name)s (OOV, griffie) wijzigen haar gegevens; de regio leest mee.")
                 % {"name": self.municipality.name}
             )
-
-    def actor(self) -> User:
-        user = self.request.user
-        if not isinstance(user, User):  # ruled out by IsAuthenticated
-            raise exceptions.NotAuthenticated()
-        return user
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "municipality": getattr(self, "municipality", None)}
