@@ -290,7 +290,7 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- API ----------------------------------------------------------------------------------
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"  # 1.1: IMV consultation, local plan and alignment resources
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.ApiTokenAuthentication",
