@@ -113,3 +113,20 @@ class ReactionForm(forms.Form):
 
     disposition = forms.ChoiceField(label=_("Verwerking"), choices=Disposition.choices)
     explanation = forms.CharField(label=_("Reactie van de regio"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DraftVersionForm(forms.Form):
+    """A new version of the draft IMV text, with its PDF."""
+
+    label = forms.CharField(
+        label=_("Naam van de versie"),
+        max_length=100,
+        help_text=_("Bijvoorbeeld: Concept IMV 2024-2027 (circa 90 % gereed)."),
+    )
+    day = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    document = forms.FileField(
+        label=_("Tekst van het concept (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
+    )
+    change_note = forms.CharField(
+        label=_("Wat is er veranderd"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -527,3 +528,40 @@ def participation_answer(*, actor: User, participation: Participation) -> Partic
     _move(actor, participation, ParticipationStatus.ANSWERED)
     _save(participation, "status")
     return participation
+
+
+# --- Draft versions of the plan ------------------------------------------------------------
+@transaction.atomic
+def draft_version_create(
+    *,
+    actor: User,
+    cycle: ImvCycle,
+    label: str,
+    day: date,
+    document: File | None,
+    change_note: str,
+) -> DraftVersion:
+    """Add a version of the draft IMV text (e.g. the "90 %" concept) with its PDF.
+
+    Versions are never edited: a round fixes the version it consults on when it opens.
+    """
+    errors: dict[str, list[str]] = {}
+    if not label.strip():
+        errors["label"] = [_("Geef de versie een naam, bijvoorbeeld “Concept (90 %)”.")]
+    if document is None:
+        errors["document"] = [_("Voeg de tekst van het concept toe als PDF.")]
+    if errors:
+        raise PortalError(_("De conceptversie is niet toegevoegd."), errors=errors)
+    pdf_check(document)  # type: ignore[arg-type]  # None was refused above
+    version = DraftVersion(cycle=cycle, label=label.strip(), date=day, change_note=change_note)
+    version.document.save("concept.pdf", document, save=False)
+    version.save()
+    audit_record(
+        actor=actor,
+        object_type="conceptversie",
+        object_uuid=version.uuid,
+        field="toegevoegd",
+        old="",
+        new=f"{version.label} ({day.isoformat()})",
+    )
+    return version

@@ -10,6 +10,10 @@ urlpatterns = [
     path("imv/", views.overview, name="overview"),
     path("imv/cycli/<uuid:cycle_uuid>/ronde-openen/", views.round_open, name="round_open"),
     path("imv/themas/<uuid:theme_uuid>/bewerken/", views.theme_edit, name="theme_edit"),
+    path("imv/cycli/<uuid:cycle_uuid>/conceptversie-toevoegen/", views.draft_version_add, name="draft_version_add"),
+    path(
+        "imv/conceptversies/<uuid:draft_uuid>/document.pdf", views.draft_version_document, name="draft_version_document"
+    ),
     path("imv/rondes/<uuid:round_uuid>/", views.board, name="board"),
     path("imv/rondes/<uuid:round_uuid>/tabel", views.board_table, name="board_table"),
     path("imv/rondes/<uuid:round_uuid>/herinneren/", views.reminders_send, name="reminders_send"),

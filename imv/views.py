@@ -16,15 +16,23 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from imv import demo, exports, services
 from imv.clock import db_now
-from imv.forms import ROUND_ERROR_FIELDS, ExtensionDecisionForm, ReactionForm, RoundOpenForm, ThemeForm
+from imv.forms import (
+    ROUND_ERROR_FIELDS,
+    DraftVersionForm,
+    ExtensionDecisionForm,
+    ReactionForm,
+    RoundOpenForm,
+    ThemeForm,
+)
 from imv.models import (
     ConsultationRound,
     DraftVersion,
@@ -40,7 +48,7 @@ from imv.models import (
 from imv.reminders import reminders_send_now
 from imv.selectors import DONE, BoardRow, board_counts, board_rows, cycle_themes
 from portal.exceptions import PortalError
-from tenants.access import can_manage_round, regional_unit_ids, request_memberships
+from tenants.access import can_manage_round, readable_unit_ids, regional_unit_ids, request_memberships
 from tenants.models import District, Membership, User
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -468,3 +476,44 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- Draft versions of the plan -----------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def draft_version_add(request: HttpRequest, cycle_uuid: UUID) -> HttpResponse:
+    """The adviser adds a version of the draft text (PDF) that a round can consult on."""
+    cycle = get_object_or_404(ImvCycle, uuid=cycle_uuid)
+    _check(request, cycle.police_unit_id, write=True)
+    form = DraftVersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.draft_version_create(
+                actor=_actor(request),
+                cycle=cycle,
+                label=form.cleaned_data["label"],
+                day=form.cleaned_data["day"],
+                document=form.cleaned_data["document"],
+                change_note=form.cleaned_data["change_note"],
+            )
+        except PortalError as exc:
+            form.add_error(None, exc.message)
+            for key, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(key if key in form.fields else None, error)
+        else:
+            messages.success(request, _("Conceptversie “%(label)s” is toegevoegd.") % {"label": version.label})
+            return redirect("imv:overview")
+    return render(request, "imv/draft_version_add.html", {"cycle": cycle, "form": form})
+
+
+@require_GET
+def draft_version_document(request: HttpRequest, draft_uuid: UUID) -> HttpResponse:
+    """The PDF of a draft version, for everyone the IMV is for: the unit's adviser, RBOP and councils' staff."""
+    version = get_object_or_404(DraftVersion.objects.select_related("cycle"), uuid=draft_uuid)
+    if version.cycle.police_unit_id not in readable_unit_ids(request_memberships(request)):
+        raise PermissionDenied(_("Deze conceptversie is van een andere politie-eenheid."))
+    if not version.document:
+        raise Http404(_("Bij deze conceptversie is geen document opgeslagen."))
+    with version.document.open("rb") as handle:
+        content = handle.read()
+    return _download(content, "application/pdf", f"{slugify(version.label) or 'concept'}.pdf")
