@@ -550,9 +550,9 @@ def draft_version_create(
         errors["label"] = [_("Geef de versie een naam, bijvoorbeeld “Concept (90 %)”.")]
     if document is None:
         errors["document"] = [_("Voeg de tekst van het concept toe als PDF.")]
-    if errors:
+    if errors or document is None:
         raise PortalError(_("De conceptversie is niet toegevoegd."), errors=errors)
-    pdf_check(document)  # type: ignore[arg-type]  # None was refused above
+    pdf_check(document)
     version = DraftVersion(cycle=cycle, label=label.strip(), date=day, change_note=change_note)
     version.document.save("concept.pdf", document, save=False)
     version.save()

@@ -28,7 +28,7 @@ def test_adviser_adds_a_draft_version_with_its_pdf(cycle, adviser, client_for):
     )
     assert response.status_code == 302
     version = DraftVersion.objects.get(label="Concept (100 %)")
-    assert version.document.name.endswith(".pdf")
+    assert str(version.document.name).endswith(".pdf")
     assert AuditEvent.objects.filter(object_uuid=version.uuid, field="toegevoegd").exists()
 
 
