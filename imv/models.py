@@ -429,3 +429,30 @@ class PriorityProjection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality}: {self.title}"
+
+
+class OutboxMessage(models.Model):
+    """A live-board message waiting for delivery: written with the change, sent after commit.
+
+    When Redis is down the write still succeeds and the message waits here; the beat task
+    imv.tasks.outbox_flush_task delivers it once Redis is back. One pending message per group is
+    enough (it only says "refresh"), so a burst of changes is delivered as one.
+    """
+
+    group = models.CharField(max_length=100)
+    message_type = models.CharField(max_length=50, default="round.changed")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("uitgaand bericht")
+        verbose_name_plural = _("uitgaande berichten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "message_type"], condition=Q(sent_at__isnull=True), name="outbox_one_pending_per_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.message_type} ({'verstuurd' if self.sent_at else 'wacht'})"

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from celery import shared_task
+from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from imv.events import outbox_flush
+from imv.models import OutboxMessage
 from imv.reminders import reminders_send_due
 
 
@@ -17,3 +22,15 @@ def reminders_send_due_task() -> int:
     """
     with schema_context(get_public_schema_name()):
         return len(reminders_send_due())
+
+
+@shared_task
+def outbox_flush_task() -> int:
+    """Deliver live-board messages that waited while Redis was down (beat, every 30 seconds).
+
+    Sent messages older than a day are removed. Safe to run twice at once: rows are locked.
+    """
+    with schema_context(get_public_schema_name()):
+        delivered = outbox_flush()
+        OutboxMessage.objects.filter(sent_at__lt=timezone.now() - timedelta(days=1)).delete()
+        return delivered
