@@ -18,6 +18,7 @@ from imv.models import (
     OpinionPoint,
     Participation,
     ParticipationStatus,
+    PriorityProjection,
     Reaction,
     Theme,
 )
@@ -184,3 +185,22 @@ def extension_request_list(
         .select_related("participation__municipality", "participation__round__cycle")
         .order_by("-requested_at", "-pk")
     )
+
+
+# --- Reads for the RBOP dashboard -------------------------------------------------------------
+def projection_example_ids(*, cycle: ImvCycle, district: str | None = None) -> frozenset[int]:
+    """Municipalities whose local priorities in the IMV's period include invented demo content.
+
+    The same rows as imv.alignment counts (plans overlapping the IMV's period, active
+    municipalities of its unit, optionally one district), so a figure can say it holds examples.
+    """
+    rows = PriorityProjection.objects.filter(
+        plan_period_start__lte=cycle.period_end,
+        plan_period_end__gte=cycle.period_start,
+        municipality__police_unit_id=cycle.police_unit_id,
+        municipality__is_active=True,
+        is_example=True,
+    )
+    if district:
+        rows = rows.filter(municipality__district__name=district)
+    return frozenset(rows.values_list("municipality_id", flat=True).distinct())
