@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from imv import views
+from imv import views, views_dashboard
 
 app_name = "imv"
 
@@ -27,4 +27,10 @@ urlpatterns = [
         name="opinion_detail",
     ),
     path("imv/uitstelverzoeken/<uuid:request_uuid>/", views.extension_decide, name="extension_decide"),
+    # The RBOP dashboard (read-only; GET filters imv, district, thema) and its downloads.
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("dashboard/dekking-per-thema.csv", views_dashboard.coverage_csv, name="dashboard_coverage_csv"),
+    path("dashboard/heatmap.csv", views_dashboard.heatmap_csv, name="dashboard_heatmap_csv"),
+    path("dashboard/dashboard.xlsx", views_dashboard.dashboard_xlsx, name="dashboard_xlsx"),
+    path("dashboard/bestuurspakket.pdf", views_dashboard.dashboard_pdf, name="dashboard_pdf"),
 ]
