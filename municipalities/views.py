@@ -55,5 +55,5 @@ def safety_plan_edit(request: HttpRequest, gemeente: str, plan_uuid: str) -> Htt
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Het veiligheidsplan is opgeslagen."))
-            return redirect("municipality_home", gemeente=gemeente)
+            return redirect("safety_plan", gemeente=gemeente, plan_uuid=plan.uuid)
     return render(request, "municipalities/plan_edit.html", {"municipality": municipality, "plan": plan, "form": form})

@@ -1,0 +1,191 @@
+"""The plan page, the download of a council decision, and the forms for priorities and indicators."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from imv.alignment import COVERAGE_FORMULA, FIT_FORMULA
+from municipalities.forms_plan import KpiForm, PriorityForm
+from municipalities.kpis import kpi_delete, kpi_save
+from municipalities.models import Kpi, PlanDecision, Priority
+from municipalities.plan_selectors import imv_theme_choices, plan_detail
+from municipalities.priorities import priority_delete, priority_save
+from municipalities.views_plan.common import PlanPage, delete_page, edit_page, form_data, one_of, plan_page
+from tenants.access import can_edit_municipality, request_memberships
+
+
+# --- The plan page ----------------------------------------------------------------------------
+@require_GET
+def safety_plan(request: HttpRequest, gemeente: str, plan_uuid: UUID) -> HttpResponse:
+    page = plan_page(request, plan_uuid)
+    detail = plan_detail(municipality=page.municipality, plan=page.plan)
+    return render(
+        request,
+        "municipalities/plan/detail.html",
+        {
+            "municipality": page.municipality,
+            "plan": page.plan,
+            "detail": detail,
+            "can_edit": can_edit_municipality(request_memberships(request), page.municipality),
+            "coverage_formula": COVERAGE_FORMULA,
+            "fit_formula": FIT_FORMULA,
+        },
+    )
+
+
+@require_GET
+def plan_decision_document(request: HttpRequest, gemeente: str, plan_uuid: UUID, decision_uuid: UUID) -> FileResponse:
+    """The decision's PDF, for whoever may read the plan; always as a download, never its path."""
+    page = plan_page(request, plan_uuid)
+    decision = one_of(PlanDecision.objects.filter(plan=page.plan, uuid=decision_uuid))
+    if not decision.document:
+        raise Http404(_("Er is geen raadsbesluit als document opgeslagen."))
+    case = "".join(c for c in decision.case_number if c.isalnum() or c in "-_")
+    return FileResponse(
+        decision.document.open("rb"),
+        as_attachment=True,
+        filename=f"raadsbesluit-{page.municipality.cbs_code}-{case or 'ivp'}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# --- Priorities -------------------------------------------------------------------------------
+def _priority_form(request: HttpRequest, page: PlanPage, priority: Priority | None) -> HttpResponse:
+    cycles = imv_theme_choices(
+        municipality=page.municipality, plan=page.plan, linked=priority.imv_themes if priority else None
+    )
+    initial = PriorityForm.initial_for(priority) if priority else None
+    form = PriorityForm(form_data(request), initial=initial, cycles=cycles)
+
+    def save() -> Priority:
+        data = form.cleaned_data
+        return priority_save(
+            municipality=page.municipality,
+            plan=page.plan,
+            priority=priority,
+            title=data["title"],
+            description=data["description"],
+            field_code=data["field_code"],
+            theme_code=data["theme_code"],
+            imv_themes=[UUID(u) for u in data["imv_themes"]],
+        )
+
+    title = form.data.get("title") if form.is_bound else None
+    return edit_page(
+        request,
+        page,
+        form,
+        save,
+        heading=_("Prioriteit bewerken") if priority else _("Prioriteit toevoegen"),
+        intro=_(
+            "Plaats de prioriteit in een veiligheidsveld en thema van het Kernbeleid Veiligheid en kies de thema's "
+            "van het IMV die zij dient. De regio ziet de prioriteit met haar koppelingen direct in de afstemming."
+        ),
+        done=_("De prioriteit “%(title)s” is opgeslagen.") % {"title": title or (priority.title if priority else "")},
+        anchor="prioriteiten",
+        submit=_("Prioriteit opslaan"),
+        template="municipalities/plan/priority_form.html",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def priority_create(request: HttpRequest, gemeente: str, plan_uuid: UUID) -> HttpResponse:
+    return _priority_form(request, plan_page(request, plan_uuid, write=True), None)
+
+
+@require_http_methods(["GET", "POST"])
+def priority_edit(request: HttpRequest, gemeente: str, plan_uuid: UUID, priority_uuid: UUID) -> HttpResponse:
+    page = plan_page(request, plan_uuid, write=True)
+    return _priority_form(request, page, one_of(Priority.objects.filter(plan=page.plan, uuid=priority_uuid)))
+
+
+@require_http_methods(["GET", "POST"])
+def priority_remove(request: HttpRequest, gemeente: str, plan_uuid: UUID, priority_uuid: UUID) -> HttpResponse:
+    page = plan_page(request, plan_uuid, write=True)
+    priority = one_of(Priority.objects.filter(plan=page.plan, uuid=priority_uuid))
+    return delete_page(
+        request,
+        page,
+        lambda: priority_delete(municipality=page.municipality, priority=priority),
+        what=_("de prioriteit “%(title)s”") % {"title": priority.title},
+        consequence=_(
+            "Haar indicatoren en metingen worden ook verwijderd; acties die haar dienden blijven, zonder prioriteit. "
+            "De regio ziet de prioriteit niet meer in de afstemming."
+        ),
+        done=_("De prioriteit “%(title)s” is verwijderd.") % {"title": priority.title},
+        anchor="prioriteiten",
+    )
+
+
+# --- Indicators -------------------------------------------------------------------------------
+def _kpi_form(request: HttpRequest, page: PlanPage, priority: Priority, kpi: Kpi | None) -> HttpResponse:
+    measured = {m.year: m.value for m in kpi.measurements.all()} if kpi else {}
+    years = sorted(set(range(page.plan.period_start, page.plan.period_end + 1)) | set(measured))
+    initial: dict[str, Any] = {f"measurement_{year}": value for year, value in measured.items()}
+    if kpi:
+        initial.update(
+            name=kpi.name,
+            unit=kpi.unit,
+            baseline_value=kpi.baseline_value,
+            baseline_year=kpi.baseline_year,
+            target_value=kpi.target_value,
+            target_year=kpi.target_year,
+            story=kpi.story,
+        )
+    form = KpiForm(form_data(request), initial=initial, years=years)
+
+    def save() -> Kpi:
+        return kpi_save(
+            municipality=page.municipality,
+            priority=priority,
+            kpi=kpi,
+            measurements=form.measurements(),
+            **form.kpi_values(),
+        )
+
+    return edit_page(
+        request,
+        page,
+        form,
+        save,
+        heading=(_("Indicator bewerken") if kpi else _("Indicator toevoegen")) + f" — {priority.title}",
+        intro=_("Laat een jaar leeg als er (nog) geen meting is. Getallen met een komma of een punt: 4,5 of 4.5."),
+        done=_("De indicator is opgeslagen."),
+        anchor=f"prioriteit-{priority.uuid}",
+        submit=_("Indicator opslaan"),
+        layout=form.layout(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def kpi_create(request: HttpRequest, gemeente: str, plan_uuid: UUID, priority_uuid: UUID) -> HttpResponse:
+    page = plan_page(request, plan_uuid, write=True)
+    return _kpi_form(request, page, one_of(Priority.objects.filter(plan=page.plan, uuid=priority_uuid)), None)
+
+
+@require_http_methods(["GET", "POST"])
+def kpi_edit(request: HttpRequest, gemeente: str, plan_uuid: UUID, kpi_uuid: UUID) -> HttpResponse:
+    page = plan_page(request, plan_uuid, write=True)
+    kpi = one_of(Kpi.objects.select_related("priority").filter(priority__plan=page.plan, uuid=kpi_uuid))
+    return _kpi_form(request, page, kpi.priority, kpi)
+
+
+@require_http_methods(["GET", "POST"])
+def kpi_remove(request: HttpRequest, gemeente: str, plan_uuid: UUID, kpi_uuid: UUID) -> HttpResponse:
+    page = plan_page(request, plan_uuid, write=True)
+    kpi = one_of(Kpi.objects.select_related("priority").filter(priority__plan=page.plan, uuid=kpi_uuid))
+    return delete_page(
+        request,
+        page,
+        lambda: kpi_delete(municipality=page.municipality, kpi=kpi),
+        what=_("de indicator “%(name)s” van “%(priority)s”") % {"name": kpi.name, "priority": kpi.priority.title},
+        consequence=_("De metingen van alle jaren worden ook verwijderd."),
+        done=_("De indicator “%(name)s” is verwijderd.") % {"name": kpi.name},
+        anchor=f"prioriteit-{kpi.priority.uuid}",
+    )
