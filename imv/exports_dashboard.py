@@ -143,6 +143,7 @@ class Figures:
     lines: list[ThemeLine]  # least covered first
     rows: list[HeatRow]  # by municipality name
     progress: Progress | None
+    context: list[Place]  # the unit's other municipalities when one district is chosen (drawn around it)
 
     @property
     def considered(self) -> int:
@@ -207,7 +208,19 @@ def dashboard_figures(*, cycle: ImvCycle, district: str = "", now: datetime) -> 
     progress = None
     if latest is not None:
         progress = Progress(latest, board_rows(consultation=latest, now=now, district=district or None))
-    return Figures(cycle=cycle, district=district, now=now, themes=themes, lines=lines, rows=rows, progress=progress)
+    context = []
+    if district:
+        context = [p for p in _places(cycle, "", frozenset()).values() if p.pk not in places]
+    return Figures(
+        cycle=cycle,
+        district=district,
+        now=now,
+        themes=themes,
+        lines=lines,
+        rows=rows,
+        progress=progress,
+        context=context,
+    )
 
 
 # --- The map --------------------------------------------------------------------------------
@@ -267,6 +280,7 @@ class RegionMap:
     areas: list[MapArea]
     without_boundary: list[Place]
     rows: list[tuple[Place, int]]  # every municipality of the selection: the map as a table
+    context: list[MapArea]  # neighbours outside the selection, uncoloured, for orientation
 
     @property
     def legend(self) -> list[tuple[str, str, int]]:
@@ -277,28 +291,30 @@ class RegionMap:
         return sum(count > 0 for _place, count in self.rows)
 
 
-def region_map(figures: Figures, theme: Theme, *, size: float = 600.0, pad: float = 6.0) -> RegionMap:
+def region_map(figures: Figures, theme: Theme, *, size: float = 600.0) -> RegionMap:
     """Project the boundaries equirectangularly (longitude scaled by the cosine of the middle
-    latitude), fitted into ``size`` map units on the longer side of the selection's bounding box."""
+    latitude), fitted into ``size`` map units on the longer side of the selection's bounding box.
+
+    With one district chosen the map zooms to it; a wider margin shows the neighbours around it.
+    """
     shapes = boundaries()
+    pad = 30.0 if figures.context else 6.0
     rows = [(row.place, figures.count_of(row.place, theme)) for row in figures.rows]
     drawn = [(place, count, shapes[place.cbs_code]) for place, count in rows if place.cbs_code in shapes]
     points = [point for _place, _count, rings in drawn for ring in rings for point in ring]
     if not points:
-        return RegionMap(theme, size, size / 2, [], [p for p, _c in rows], rows)
+        return RegionMap(theme, size, size / 2, [], [p for p, _c in rows], rows, [])
     west, east = min(x for x, _y in points), max(x for x, _y in points)
     south, north = min(y for _x, y in points), max(y for _x, y in points)
     squeeze = math.cos(math.radians((south + north) / 2))
     span_x, span_y = max((east - west) * squeeze, 1e-9), max(north - south, 1e-9)
     scale = (size - 2 * pad) / max(span_x, span_y)
-    areas = [
-        MapArea(
-            place,
-            [[(pad + (x - west) * squeeze * scale, pad + (north - y) * scale) for x, y in ring] for ring in rings],
-            count,
-        )
-        for place, count, rings in drawn
-    ]
+
+    def project(rings: list[Ring]) -> list[Ring]:
+        return [[(pad + (x - west) * squeeze * scale, pad + (north - y) * scale) for x, y in ring] for ring in rings]
+
+    areas = [MapArea(place, project(rings), count) for place, count, rings in drawn]
+    context = [MapArea(p, project(shapes[p.cbs_code]), 0) for p in figures.context if p.cbs_code in shapes]
     return RegionMap(
         theme=theme,
         width=round(span_x * scale + 2 * pad, 1),
@@ -306,6 +322,7 @@ def region_map(figures: Figures, theme: Theme, *, size: float = 600.0, pad: floa
         areas=areas,
         without_boundary=[p for p, _c in rows if p.cbs_code not in shapes],
         rows=rows,
+        context=context,
     )
 
 
