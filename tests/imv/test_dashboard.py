@@ -207,6 +207,9 @@ def test_district_filter_narrows_to_the_districts_municipalities(client_for, rbo
     assert [row.place.name for row in kennemerland.context["figures"].rows] == ["Haarlem", "Heemstede"]
     page = noord.content.decode()
     assert page.count('<path class="rp-map__area') == 1
+    # The rest of the unit is drawn around the district, uncoloured and not counted.
+    assert page.count('<path class="rp-map__context"') == 2
+    assert "Haarlem (buiten de selectie)" in page
     assert f'<option value="{NOORD}" selected>' in page
     assert "/gemeenten/haarlem/" not in main_of(noord)
     # An unknown district shows the whole unit rather than an empty, puzzling page.
@@ -239,7 +242,9 @@ def test_map_has_one_path_per_municipality_with_a_boundary_and_the_credit(client
     assert MAP_CREDIT in page
     assert 'role="img" aria-labelledby="map-title map-desc"' in page
     # Every point lies inside the drawing's viewBox.
-    width, height = map(float, re.search(r'<svg class="rp-map__svg" viewBox="0 0 ([\d.]+) ([\d.]+)"', page).groups())
+    box = re.search(r'<svg class="rp-map__svg" viewBox="0 0 ([\d.]+) ([\d.]+)"', page)
+    assert box is not None
+    width, height = map(float, box.groups())
     numbers = [float(n) for d, _code in paths for n in re.findall(r"[\d.]+", d)]
     xs, ys = numbers[0::2], numbers[1::2]
     assert min(xs) >= 0
