@@ -221,6 +221,7 @@ def _simple_part(
     heading: str,
     done: str,
     anchor: str,
+    submit: str,
     **instance: object,
 ) -> HttpResponse:
     """A part whose form fields are exactly its service's keyword arguments."""
@@ -232,7 +233,7 @@ def _simple_part(
         heading=heading,
         done=done,
         anchor=anchor,
-        submit=_("Opslaan"),
+        submit=submit,
     )
 
 
@@ -254,6 +255,7 @@ def milestone_form(request: HttpRequest, gemeente: str, plan_uuid: UUID, part_uu
         milestone=milestone,
         heading=_("Mijlpaal bewerken") if milestone else _("Mijlpaal toevoegen"),
         done=_("De mijlpaal is opgeslagen."),
+        submit=_("Mijlpaal opslaan"),
         anchor="mijlpalen",
     )
 
@@ -270,6 +272,7 @@ def principle_form(request: HttpRequest, gemeente: str, plan_uuid: UUID, part_uu
         principle=principle,
         heading=_("Uitgangspunt bewerken") if principle else _("Uitgangspunt toevoegen"),
         done=_("Het uitgangspunt is opgeslagen."),
+        submit=_("Uitgangspunt opslaan"),
         anchor="uitgangspunten",
     )
 
@@ -288,6 +291,7 @@ def participation_form(
         event=event,
         heading=_("Participatiemoment bewerken") if event else _("Participatiemoment toevoegen"),
         done=_("Het participatiemoment is opgeslagen."),
+        submit=_("Participatiemoment opslaan"),
         anchor="participatie",
     )
 
@@ -312,6 +316,7 @@ def plan_decision_form(
         decision=decision,
         heading=_("Raadsbesluit bewerken") if decision else _("Raadsbesluit toevoegen"),
         done=_("Het raadsbesluit is opgeslagen."),
+        submit=_("Raadsbesluit opslaan"),
         anchor="raadsbesluiten",
     )
 
