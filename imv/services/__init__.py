@@ -1,0 +1,42 @@
+"""Writes of the IMV consultation. Every service runs in one transaction, checks its rules on the
+database clock, records each change of status, deadline or opinion in the audit trail, and tells
+open status boards after commit (imv.events, through the outbox).
+
+One module per subject; everything is importable from ``imv.services``.
+"""
+
+from imv import events
+from imv.services._common import OPINION, PARTICIPATION, ROUND
+from imv.services.extensions import extension_decide, extension_request
+from imv.services.opinions import PointInput, days_late, opinion_submit, opinion_withdraw, reaction_set
+from imv.services.participations import (
+    CouncilDecision,
+    participation_adopt,
+    participation_answer,
+    participation_decline,
+    participation_schedule,
+)
+from imv.services.rounds import draft_version_create, round_open
+from imv.services.themes import theme_update
+
+__all__ = [
+    "OPINION",
+    "PARTICIPATION",
+    "ROUND",
+    "CouncilDecision",
+    "PointInput",
+    "days_late",
+    "draft_version_create",
+    "events",
+    "extension_decide",
+    "extension_request",
+    "opinion_submit",
+    "opinion_withdraw",
+    "participation_adopt",
+    "participation_answer",
+    "participation_decline",
+    "participation_schedule",
+    "reaction_set",
+    "round_open",
+    "theme_update",
+]

@@ -1,0 +1,68 @@
+"""Shared by the services: object names for the audit trail, row locks, status moves, the closed-round rule."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from imv import events
+from imv.models import (
+    TRANSITIONS,
+    ConsultationRound,
+    Participation,
+    ParticipationStatus,
+)
+from portal.exceptions import PortalError
+from tenants.audit import audit_record
+from tenants.models import User
+
+PARTICIPATION = "deelname"
+ROUND = "consultatieronde"
+OPINION = "zienswijze"
+
+
+def _assert_open(consultation: ConsultationRound, now: datetime) -> None:
+    if now >= consultation.rbop_meeting:
+        raise PortalError(
+            _(
+                "De consultatieronde is gesloten: het RBOP heeft op %(date)s vergaderd. Er kan niets meer worden "
+                "ingediend of gewijzigd."
+            )
+            % {"date": f"{consultation.rbop_meeting:%d-%m-%Y}"},
+            status=409,
+            code="round_closed",
+        )
+
+
+def _lock(participation: Participation) -> Participation:
+    """Re-read the participation under a row lock: concurrent changes queue up instead of racing."""
+    return Participation.objects.select_for_update().select_related("round", "municipality").get(pk=participation.pk)
+
+
+def _move(actor: User | None, participation: Participation, new_status: str, note: str = "") -> None:
+    old_status = participation.status
+    if new_status not in TRANSITIONS[old_status]:
+        raise PortalError(
+            _("Van “%(old)s” kan een deelname niet naar “%(new)s”.")
+            % {"old": ParticipationStatus(old_status).label, "new": ParticipationStatus(new_status).label},
+            status=409,
+            code="transition_not_allowed",
+        )
+    participation.status = new_status
+    audit_record(
+        actor=actor,
+        object_type=PARTICIPATION,
+        object_uuid=participation.uuid,
+        field="status",
+        old=old_status,
+        new=new_status,
+        municipality=participation.municipality,
+        note=note,
+    )
+
+
+def _save(participation: Participation, *fields: str) -> None:
+    participation.version += 1
+    participation.save(update_fields=[*fields, "version", "updated_at"])
+    events.round_changed(participation.round)

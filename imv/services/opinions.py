@@ -1,0 +1,169 @@
+"""Submitting and withdrawing a zienswijze, and the region's answer to it."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from imv.clock import db_now
+from imv.models import (
+    Opinion,
+    OpinionPoint,
+    Participation,
+    ParticipationStatus,
+    Position,
+    Reaction,
+    Theme,
+)
+from imv.services._common import OPINION, _assert_open, _lock, _move, _save
+from portal.exceptions import PortalError
+from tenants.audit import audit_record
+from tenants.models import User
+
+
+# --- Opinions ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PointInput:
+    theme: Theme
+    position: str
+    text: str
+
+
+def days_late(submitted_at: datetime, deadline: datetime) -> int:
+    """Whole days past the deadline, started days counting: one second late is one day late."""
+    if submitted_at <= deadline:
+        return 0
+    return math.ceil((submitted_at - deadline) / timedelta(days=1))
+
+
+@transaction.atomic
+def opinion_submit(
+    *,
+    actor: User,
+    participation: Participation,
+    overall_position: str,
+    overall_text: str,
+    points: Iterable[PointInput],
+    idempotency_key: str = "",
+) -> Opinion:
+    """Forward an immutable copy of the council's zienswijze to the region (status: ingediend).
+
+    Late submissions are accepted and marked with the days late; after the RBOP meeting nothing is
+    accepted. The same non-empty idempotency key returns the opinion it made the first time.
+    """
+    participation = _lock(participation)
+    if idempotency_key:
+        existing = Opinion.objects.filter(participation=participation, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    now = db_now()
+    _assert_open(participation.round, now)
+    points = list(points)
+    errors: dict[str, list[str]] = {}
+    if overall_position not in Position.values:
+        errors["overall_position"] = [_("Kies een standpunt.")]
+    cycle_theme_ids = set(Theme.objects.filter(cycle_id=participation.round.cycle_id).values_list("pk", flat=True))
+    seen: set[int] = set()
+    for point in points:
+        if point.theme.pk not in cycle_theme_ids:
+            errors.setdefault("points", []).append(
+                _("“%(theme)s” is geen thema van deze consultatieronde.") % {"theme": point.theme.name}
+            )
+        elif point.theme.pk in seen:
+            errors.setdefault("points", []).append(
+                _("“%(theme)s” staat er twee keer in.") % {"theme": point.theme.name}
+            )
+        if point.position not in Position.values:
+            errors.setdefault("points", []).append(
+                _("Ongeldig standpunt bij “%(theme)s”.") % {"theme": point.theme.name}
+            )
+        seen.add(point.theme.pk)
+    if participation.decision_date and participation.decision_date > now.date():
+        errors["decision_date"] = [_("Het raadsbesluit is gedateerd na het indienen.")]
+    if errors:
+        raise PortalError(_("De zienswijze is niet ingediend."), errors=errors)
+    _move(actor, participation, ParticipationStatus.SUBMITTED)
+    late = days_late(now, participation.deadline)
+    number = (participation.opinions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    opinion = Opinion.objects.create(
+        participation=participation,
+        number=number,
+        overall_position=overall_position,
+        overall_text=overall_text,
+        submitted_at=now,
+        submitted_by=actor,
+        days_late=late,
+        idempotency_key=idempotency_key,
+    )
+    OpinionPoint.objects.bulk_create(
+        OpinionPoint(opinion=opinion, theme=p.theme, position=p.position, text=p.text) for p in points
+    )
+    audit_record(
+        actor=actor,
+        object_type=OPINION,
+        object_uuid=opinion.uuid,
+        field="ingediend",
+        old="",
+        new=f"versie {number}" + (f", {late} dag(en) te laat" if late else ""),
+        municipality=participation.municipality,
+    )
+    participation.submitted_at = now
+    participation.days_late = late
+    _save(participation, "status", "submitted_at", "days_late")
+    return opinion
+
+
+@transaction.atomic
+def opinion_withdraw(*, actor: User, participation: Participation) -> Participation:
+    """Withdraw the submitted opinion until the RBOP meeting (back to vastgesteld); it stays on record."""
+    participation = _lock(participation)
+    _assert_open(participation.round, db_now())
+    opinion = participation.opinions.filter(withdrawn_at__isnull=True).order_by("-number").first()
+    _move(actor, participation, ParticipationStatus.ADOPTED, note=_("zienswijze ingetrokken"))
+    if opinion is not None:
+        opinion.withdrawn_at = db_now()
+        opinion.save(update_fields=["withdrawn_at"])
+        audit_record(
+            actor=actor,
+            object_type=OPINION,
+            object_uuid=opinion.uuid,
+            field="ingetrokken",
+            old="",
+            new=opinion.withdrawn_at,
+            municipality=participation.municipality,
+        )
+    participation.submitted_at = None
+    participation.days_late = 0
+    _save(participation, "status", "submitted_at", "days_late")
+    return participation
+
+
+# --- The region's answer -------------------------------------------------------------------
+@transaction.atomic
+def reaction_set(
+    *,
+    actor: User,
+    opinion: Opinion,
+    point: OpinionPoint | None,
+    disposition: str,
+    explanation: str,
+) -> Reaction:
+    """Write (or rewrite) the region's answer to one point of a submitted opinion, or to the whole."""
+    if opinion.withdrawn_at is not None:
+        raise PortalError(_("Deze zienswijze is ingetrokken."), status=409, code="opinion_withdrawn")
+    if point is not None and point.opinion_id != opinion.pk:
+        raise PortalError(_("Dit punt hoort bij een andere zienswijze."), errors={"point": [_("ongeldig")]})
+    if not explanation.strip():
+        raise PortalError(_("Licht de verwerking toe."), errors={"explanation": [_("mag niet leeg zijn")]})
+    reaction, _created = Reaction.objects.update_or_create(
+        opinion=opinion,
+        point=point,
+        defaults={"disposition": disposition, "explanation": explanation.strip(), "created_by": actor},
+    )
+    reaction.full_clean()
+    return reaction

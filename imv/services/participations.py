@@ -1,0 +1,141 @@
+"""A municipality's way through a round: meetings, council decision, no opinion, answered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from imv.clock import db_now
+from imv.models import (
+    Openbaarheid,
+    Participation,
+    ParticipationStatus,
+    WooCategory,
+)
+from imv.services._common import PARTICIPATION, _assert_open, _lock, _move, _save
+from imv.uploads import pdf_check
+from portal.exceptions import PortalError
+from tenants.audit import audit_record
+from tenants.models import User
+
+
+@transaction.atomic
+def participation_schedule(
+    *,
+    actor: User,
+    participation: Participation,
+    committee_date: date | None,
+    council_date: date | None,
+) -> Participation:
+    """Record when the committee and the council discuss the draft (status: geagendeerd)."""
+    participation = _lock(participation)
+    _assert_open(participation.round, db_now())
+    if council_date is None and committee_date is None:
+        raise PortalError(
+            _("Vul de datum van de commissie- of raadsvergadering in."),
+            errors={"council_date": [_("verplicht als er geen commissiedatum is")]},
+        )
+    if committee_date and council_date and committee_date > council_date:
+        raise PortalError(
+            _("De commissie vergadert vóór de raad."), errors={"committee_date": [_("ligt na de raadsvergadering")]}
+        )
+    _move(actor, participation, ParticipationStatus.SCHEDULED)
+    for field, new in (("committee_date", committee_date), ("council_date", council_date)):
+        audit_record(
+            actor=actor,
+            object_type=PARTICIPATION,
+            object_uuid=participation.uuid,
+            field=field,
+            old=getattr(participation, field),
+            new=new,
+            municipality=participation.municipality,
+        )
+        setattr(participation, field, new)
+    _save(participation, "status", "committee_date", "council_date")
+    return participation
+
+
+@dataclass(frozen=True)
+class CouncilDecision:
+    """The council's decision on its zienswijze (raadsbesluit)."""
+
+    decision_date: date
+    case_number: str
+    document: UploadedFile | None
+    openbaarheid: str
+    woo_category: WooCategory | None
+
+
+@transaction.atomic
+def participation_adopt(*, actor: User, participation: Participation, decision: CouncilDecision) -> Participation:
+    """Record the council decision (status: vastgesteld). A new PDF must pass uploads.pdf_check first:
+    a refused file leaves the participation unchanged and nothing stored.
+    """
+    if decision.document is not None:
+        pdf_check(decision.document)
+    participation = _lock(participation)
+    now = db_now()
+    _assert_open(participation.round, now)
+    errors: dict[str, list[str]] = {}
+    if decision.decision_date > now.date():
+        errors["decision_date"] = [_("Een raadsbesluit kan niet in de toekomst liggen.")]
+    if not decision.case_number.strip():
+        errors["case_number"] = [_("Vul het zaaknummer van het raadsbesluit in.")]
+    if decision.openbaarheid not in Openbaarheid.values:
+        errors["openbaarheid"] = [_("Kies de openbaarheid van het besluit.")]
+    if decision.document is None and not participation.decision_document:
+        errors["document"] = [_("Voeg het raadsbesluit toe als PDF.")]
+    if errors:
+        raise PortalError(_("Het raadsbesluit is niet opgeslagen."), errors=errors)
+    _move(actor, participation, ParticipationStatus.ADOPTED)
+    audit_record(
+        actor=actor,
+        object_type=PARTICIPATION,
+        object_uuid=participation.uuid,
+        field="decision_date",
+        old=participation.decision_date,
+        new=decision.decision_date,
+        municipality=participation.municipality,
+    )
+    participation.decision_date = decision.decision_date
+    participation.decision_case_number = decision.case_number.strip()
+    participation.openbaarheid = decision.openbaarheid
+    participation.woo_category = decision.woo_category
+    if decision.document is not None:
+        participation.decision_document.save("raadsbesluit.pdf", decision.document, save=False)
+    _save(
+        participation,
+        "status",
+        "decision_date",
+        "decision_case_number",
+        "openbaarheid",
+        "woo_category",
+        "decision_document",
+    )
+    return participation
+
+
+@transaction.atomic
+def participation_decline(*, actor: User, participation: Participation, note: str) -> Participation:
+    """The council gives no zienswijze (status: geeft geen zienswijze)."""
+    participation = _lock(participation)
+    _assert_open(participation.round, db_now())
+    _move(actor, participation, ParticipationStatus.NO_OPINION, note=note)
+    _save(participation, "status")
+    return participation
+
+
+@transaction.atomic
+def participation_answer(*, actor: User, participation: Participation) -> Participation:
+    """Send the region's answer to the municipality (status: beantwoord)."""
+    participation = _lock(participation)
+    opinion = participation.opinions.filter(withdrawn_at__isnull=True).order_by("-number").first()
+    if opinion is None or not opinion.reactions.exists():
+        raise PortalError(_("Schrijf eerst een reactie op de zienswijze."), status=409, code="no_reaction")
+    _move(actor, participation, ParticipationStatus.ANSWERED)
+    _save(participation, "status")
+    return participation

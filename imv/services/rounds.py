@@ -1,0 +1,111 @@
+"""Opening a consultation round, and the versions of the draft text it consults on."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.core.files import File
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from imv import events
+from imv.clock import db_now
+from imv.models import (
+    ConsultationRound,
+    DraftVersion,
+    ImvCycle,
+    Participation,
+)
+from imv.services._common import ROUND
+from imv.uploads import pdf_check
+from portal.exceptions import PortalError
+from tenants.audit import audit_record
+from tenants.models import Municipality, User
+
+
+# --- Rounds --------------------------------------------------------------------------------
+@transaction.atomic
+def round_open(
+    *,
+    actor: User,
+    cycle: ImvCycle,
+    draft_version: DraftVersion,
+    deadline: datetime,
+    rbop_meeting: datetime,
+    is_example: bool = False,
+) -> ConsultationRound:
+    """Open a round on one draft version: every active municipality of the police unit is invited.
+
+    Refused when the deadline has passed (database clock) or the RBOP meeting is not after it.
+    """
+    now = db_now()
+    errors: dict[str, list[str]] = {}
+    if draft_version.cycle_id != cycle.pk:
+        errors["draft_version"] = [_("Deze conceptversie hoort bij een ander IMV.")]
+    if deadline <= now and not is_example:
+        errors["deadline"] = [_("De uiterste datum ligt in het verleden.")]
+    if rbop_meeting <= deadline:
+        errors["rbop_meeting"] = [_("De RBOP-vergadering moet na de uiterste datum liggen.")]
+    if errors:
+        raise PortalError(_("De consultatieronde is niet geopend."), errors=errors)
+    consultation = ConsultationRound.objects.create(
+        cycle=cycle,
+        draft_version=draft_version,
+        deadline=deadline,
+        rbop_meeting=rbop_meeting,
+        opened_at=now,
+        opened_by=actor,
+        is_example=is_example,
+    )
+    municipalities = Municipality.objects.filter(police_unit_id=cycle.police_unit_id, is_active=True)
+    Participation.objects.bulk_create(
+        Participation(round=consultation, municipality=m, deadline=deadline, is_example=is_example)
+        for m in municipalities
+    )
+    audit_record(
+        actor=actor,
+        object_type=ROUND,
+        object_uuid=consultation.uuid,
+        field="geopend",
+        old="",
+        new=f"{draft_version.label}; uiterste datum {deadline.isoformat()}",
+    )
+    events.round_changed(consultation)
+    return consultation
+
+
+# --- Draft versions of the plan ------------------------------------------------------------
+@transaction.atomic
+def draft_version_create(
+    *,
+    actor: User,
+    cycle: ImvCycle,
+    label: str,
+    day: date,
+    document: File | None,
+    change_note: str,
+) -> DraftVersion:
+    """Add a version of the draft IMV text (e.g. the "90 %" concept) with its PDF.
+
+    Versions are never edited: a round fixes the version it consults on when it opens.
+    """
+    errors: dict[str, list[str]] = {}
+    if not label.strip():
+        errors["label"] = [_("Geef de versie een naam, bijvoorbeeld “Concept (90 %)”.")]
+    if document is None:
+        errors["document"] = [_("Voeg de tekst van het concept toe als PDF.")]
+    if errors or document is None:
+        raise PortalError(_("De conceptversie is niet toegevoegd."), errors=errors)
+    pdf_check(document)
+    version = DraftVersion(cycle=cycle, label=label.strip(), date=day, change_note=change_note)
+    version.document.save("concept.pdf", document, save=False)
+    version.save()
+    audit_record(
+        actor=actor,
+        object_type="conceptversie",
+        object_uuid=version.uuid,
+        field="toegevoegd",
+        old="",
+        new=f"{version.label} ({day.isoformat()})",
+    )
+    return version
