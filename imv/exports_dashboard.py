@@ -25,7 +25,6 @@ from openpyxl.utils import get_column_letter
 from reportlab.graphics.shapes import Drawing, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -587,25 +586,32 @@ def dashboard_pdf(figures: Figures) -> bytes:
     story.append(_table(data, [50 * mm, 22 * mm, 28 * mm, 74 * mm]))
 
     # 3. Heatmap
-    story.append(_p("3. Heatmap: gemeenten × thema's", styles.h1))
-    story.append(
+    # Heading, key and table on one page when they fit: a heading alone at a page's foot helps nobody.
+    heat: list[Flowable] = [_p("3. Heatmap: gemeenten × thema's", styles.h1)]
+    heat.append(
         _p(
             "Aantal lokale prioriteiten per gemeente gekoppeld aan elk thema (of een subthema). "
             f"Laatste kolom: {COVERAGE_FORMULA}.",
             styles.body,
         )
     )
-    theme_width = (174 - 38 - 17) * mm / max(len(figures.themes), 1)
-    # Small headers: long theme names in narrow columns must wrap between words, not inside them.
-    small = ParagraphStyle("rp-heat-head", parent=bold, fontSize=7.5, leading=9)
-    data = [[_p("Gemeente", bold)] + [_p(t.name, small) for t in figures.themes] + [_p("Dekking", bold)]]
+    # Columns by letter with a key: theme names are too long for narrow columns on A4 portrait.
+    keys = [chr(ord("A") + i) for i in range(len(figures.themes))]
+    heat.append(
+        _p(
+            "Kolommen: " + "; ".join(f"{k} = {t.name}" for k, t in zip(keys, figures.themes, strict=True)) + ".",
+            styles.body,
+        )
+    )
+    theme_width = min((174 - 60 - 20) * mm / max(len(figures.themes), 1), 20 * mm)
+    data = [[_p("Gemeente", bold)] + [_p(k, bold) for k in keys] + [_p("Dekking", bold)]]
     for row in figures.rows:
         data.append(
             [_p(name(row.place), cell)]
             + [_p(count, cell) for count in row.counts]
             + [_p(f"{row.covered} van {row.adopted}", cell)]
         )
-    table = _table(data, [38 * mm, *[theme_width] * len(figures.themes), 17 * mm])
+    table = _table(data, [60 * mm, *[theme_width] * len(figures.themes), 20 * mm])
     shading = [
         ("BACKGROUND", (col + 1, r + 1), (col + 1, r + 1), HEAT_COLOURS[level])
         for r, row in enumerate(figures.rows)
@@ -613,8 +619,8 @@ def dashboard_pdf(figures: Figures) -> bytes:
         if level
     ]
     table.setStyle(TableStyle(shading))
-    story.append(Spacer(0, 2 * mm))
-    story.append(table)
+    heat += [Spacer(0, 2 * mm), table]
+    story.append(KeepTogether(heat))
 
     # 4. Maps: one per theme, side by side
     story.append(_p("4. Kaart per thema", styles.h1))

@@ -7,6 +7,8 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
@@ -391,3 +393,16 @@ def test_board_pack_pdf_names_every_theme_and_credits_the_map(client_for, rbop, 
     assert "Heatmap" in text
     assert MAP_CREDIT in text
     assert "Haarlem (voorbeeld)" in text
+
+
+def test_dashboard_queries_do_not_grow_with_the_municipalities(client_for, rbop, bloemendaal_in_noord):
+    client = client_for(rbop)
+    get(client)  # sessions and caches warm
+
+    with CaptureQueriesContext(connection) as one:
+        assert len(get(client, district=NOORD).context["figures"].rows) == 1
+    with CaptureQueriesContext(connection) as two:
+        assert len(get(client, district="Kennemerland").context["figures"].rows) == 2
+
+    assert len(one.captured_queries) == len(two.captured_queries)
+    assert len(two.captured_queries) <= 50
