@@ -18,7 +18,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from imv.models import Theme
+from municipalities.actions import _check_action as check_action
+from municipalities.actions import action_save
 from municipalities.kbv import kbv_themes
+from municipalities.kpis import _check_kpi as check_kpi
+from municipalities.kpis import kpi_save
 from municipalities.models import Action, ActionStatus, ImplementationPlan, Kpi, SafetyPlan
 from municipalities.priorities import priority_save
 from portal.exceptions import PortalError
@@ -207,48 +211,115 @@ def import_preview(
                 cost=_decimal(preview, number, "kosten", raw.get("kosten", "")),
                 status=status,
             )
+        if kind != "prioriteiten" and not any(k.startswith(f"rij {number},") for k in preview.errors):
+            _check_like_the_forms(preview, number, kind, parsed, plan)
         preview.rows.append(parsed)
     if not rows:
         preview.errors[_("bestand")] = [_("Het bestand bevat geen rijen onder de kopregel.")]
     return preview
 
 
+# Column of the file for each model field the services name in their errors.
+FIELD_COLUMNS = {
+    "name": "indicator",
+    "unit": "eenheid",
+    "baseline_value": "nulmeting",
+    "baseline_year": "jaar_nulmeting",
+    "target_value": "streefwaarde",
+    "target_year": "streefjaar",
+    "story": "verhaal",
+    "title": "actie",
+    "owner": "trekker",
+    "deadline": "deadline",
+    "cost": "kosten",
+    "status": "status",
+    "priority": "prioriteit",
+}
+
+
+def _check_like_the_forms(
+    preview: ImportPreview, number: int, kind: str, row: dict[str, Any], plan: SafetyPlan
+) -> None:
+    """Apply the rules of kpi_save / action_save to an unsaved row, so the preview shows what they would refuse."""
+    try:
+        if kind == "indicatoren":
+            check_kpi(
+                Kpi(
+                    priority=row["priority"],
+                    name=row["name"],
+                    unit=row["unit"],
+                    baseline_value=row["baseline_value"],
+                    baseline_year=row["baseline_year"],
+                    target_value=row["target_value"],
+                    target_year=row["target_year"],
+                    story=row["story"],
+                ),
+                None,
+            )
+        else:
+            check_action(
+                Action(
+                    priority=row["priority"],
+                    title=row["title"],
+                    owner=row["owner"],
+                    deadline=row["deadline"],
+                    cost=row["cost"],
+                    status=row["status"],
+                ),
+                ImplementationPlan(plan=plan, year=row["year"]),
+            )
+    except PortalError as exc:
+        for field_name, messages in exc.errors.items():
+            for message in messages:
+                preview.error(number, FIELD_COLUMNS.get(field_name, field_name), message)
+
+
 @transaction.atomic
 def import_apply(*, municipality: Municipality, plan: SafetyPlan, preview: ImportPreview) -> int:
-    """Write every row of a valid preview in one transaction; refuse the whole file otherwise."""
+    """Write every row of a valid preview in one transaction, through the same services as the forms;
+    refuse the whole file if any row is refused."""
     if not preview.ok:
         raise PortalError(_("Er is niets geïmporteerd: los eerst alle fouten op."), errors=preview.errors)
     for row in preview.rows:
-        if preview.kind == "prioriteiten":
-            priority_save(
-                municipality=municipality,
-                plan=plan,
-                title=row["title"],
-                description=row["description"],
-                field_code=row["field_code"],
-                theme_code=row["theme_code"],
-                imv_themes=row["imv_themes"],
-            )
-        elif preview.kind == "indicatoren":
-            Kpi.objects.create(
-                priority=row["priority"],
-                name=row["name"],
-                unit=row["unit"],
-                baseline_value=row["baseline_value"],
-                baseline_year=row["baseline_year"],
-                target_value=row["target_value"],
-                target_year=row["target_year"],
-                story=row["story"],
-            )
-        else:
-            yearly, _created = ImplementationPlan.objects.get_or_create(plan=plan, year=row["year"])
-            Action.objects.create(
-                implementation_plan=yearly,
-                priority=row["priority"],
-                title=row["title"],
-                owner=row["owner"],
-                deadline=row["deadline"],
-                cost=row["cost"],
-                status=row["status"],
-            )
+        try:
+            if preview.kind == "prioriteiten":
+                priority_save(
+                    municipality=municipality,
+                    plan=plan,
+                    title=row["title"],
+                    description=row["description"],
+                    field_code=row["field_code"],
+                    theme_code=row["theme_code"],
+                    imv_themes=row["imv_themes"],
+                )
+            elif preview.kind == "indicatoren":
+                kpi_save(
+                    municipality=municipality,
+                    priority=row["priority"],
+                    name=row["name"],
+                    unit=row["unit"],
+                    baseline_value=row["baseline_value"],
+                    baseline_year=row["baseline_year"],
+                    target_value=row["target_value"],
+                    target_year=row["target_year"],
+                    story=row["story"],
+                )
+            else:
+                yearly, _created = ImplementationPlan.objects.get_or_create(plan=plan, year=row["year"])
+                action_save(
+                    municipality=municipality,
+                    implementation_plan=yearly,
+                    priority=row["priority"],
+                    title=row["title"],
+                    owner=row["owner"],
+                    deadline=row["deadline"],
+                    cost=row["cost"],
+                    status=row["status"],
+                )
+        except PortalError as exc:
+            raise PortalError(
+                _("Er is niets geïmporteerd: rij %(row)s is geweigerd: %(why)s")
+                % {"row": row["rij"], "why": exc.message},
+                errors={f"rij {row['rij']}, {k}": v for k, v in exc.errors.items()},
+            ) from exc
     return len(preview.rows)

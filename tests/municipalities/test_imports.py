@@ -134,3 +134,20 @@ def test_unreadable_files_get_a_clear_message(heemstede, name, content, message)
     with pytest.raises(PortalError) as info:
         preview(heemstede, "prioriteiten", name, content)
     assert info.value.message.startswith(message)
+
+
+def test_indicator_rules_of_the_form_apply_to_the_import(heemstede):
+    with schema_context(heemstede.schema_name):
+        from municipalities.priorities import priority_save
+
+        priority_save(
+            municipality=heemstede,
+            plan=plan_of(heemstede),
+            title="Fietsdiefstal",
+            field_code="1",
+            theme_code="1.3",
+            imv_themes=[],
+        )
+    content = b"prioriteit,indicator,eenheid,nulmeting,jaar_nulmeting\nFietsdiefstal,Aangiften,per jaar,40,\n"
+    result = preview(heemstede, "indicatoren", "kpi.csv", content)
+    assert "rij 2, kolom jaar_nulmeting" in result.errors  # a baseline needs its year, as in the form
