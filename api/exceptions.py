@@ -16,6 +16,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from portal.exceptions import PortalError
+from portal.security import security_event
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 logger = logging.getLogger("portal.api")
@@ -111,6 +112,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    if request is not None and isinstance(exc, (exceptions.PermissionDenied, exceptions.AuthenticationFailed)):
+        security_event(request, "api_" + exc.default_code, str(exc.detail))
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         set_rollback()

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpRe
 from django.shortcuts import render
 from django.template import loader
 
+from portal.security import security_event
 from tenants.access import can_edit_municipality, readable_municipalities, request_memberships
 from tenants.models import Domain
 
@@ -46,6 +47,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     from api.exceptions import problem_response
 
+    security_event(request, "access_denied", str(exception.args[0]) if exception.args else "")
     if request.path_info.startswith("/api/"):
         return problem_response(request, status=403)
     return _error_page(request, "403.html", HttpResponseForbidden.status_code, exception)

@@ -130,3 +130,20 @@ def test_the_language_button_choice_wins():
     client = Client(HTTP_ACCEPT_LANGUAGE="nl")
     client.post("/taal/", {"language": "en", "next": "/inloggen/"})
     assert '<html lang="en"' in client.get("/inloggen/").content.decode()
+
+
+def test_refused_access_across_municipalities_is_logged_as_a_security_event(make_user, client_for, heemstede, caplog):
+    client = client_for(make_user(Role.OOV, heemstede))
+    with caplog.at_level("WARNING", logger="portal.security"):
+        assert client.get("/gemeenten/haarlem/").status_code == 403
+    events = [r.getMessage() for r in caplog.records if r.name == "portal.security"]
+    assert len(events) == 1
+    assert events[0].startswith("access_denied user=user")
+    assert "path=/gemeenten/haarlem/" in events[0]
+    assert "tenant=gm0392" in events[0]
+
+
+def test_a_bad_api_token_is_logged_as_a_security_event(caplog):
+    with caplog.at_level("WARNING", logger="portal.security"):
+        Client().get("/api/v1/gemeenten", HTTP_AUTHORIZATION="Bearer nope")
+    assert any(r.getMessage().startswith("api_authentication_failed") for r in caplog.records)

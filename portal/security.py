@@ -1,0 +1,31 @@
+"""Security events: refused access, written to the "portal.security" log for the platform's SIEM.
+
+One line per event, with who (user or API token), what was asked and why it was refused. No
+request bodies or personal data beyond the account name.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+logger = logging.getLogger("portal.security")
+
+
+def security_event(request: Any, event: str, detail: str = "") -> None:
+    user = getattr(request, "user", None)
+    auth = getattr(request, "auth", None)
+    who = getattr(user, "username", "") or "anoniem"
+    if auth is not None and hasattr(auth, "name"):
+        who = f"{who} (token {auth.name})"
+    tenant = getattr(request, "tenant", None)
+    logger.warning(
+        "%s user=%s method=%s path=%s tenant=%s ip=%s %s",
+        event,
+        who,
+        getattr(request, "method", ""),
+        getattr(request, "path", ""),
+        getattr(tenant, "schema_name", "public"),
+        request.META.get("REMOTE_ADDR", ""),
+        detail,
+    )
