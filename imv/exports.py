@@ -10,14 +10,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-import pandas as pd
-from django.db.models import F, Prefetch
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -32,14 +30,16 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from imv.models import (
     ConsultationRound,
-    Opinion,
-    OpinionPoint,
-    Participation,
     ParticipationStatus,
     Position,
-    Reaction,
 )
-from imv.selectors import DONE, BoardRow, board_counts, cycle_themes
+from imv.selectors import (
+    DONE,
+    BoardRow,
+    board_counts,
+    positions_per_theme,
+    reactienota,
+)
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -200,140 +200,6 @@ def _round_facts(
             )
         )
     return facts
-
-
-# --- Reads for the reactienota and the positions per theme --------------------------------
-@dataclass
-class PointEntry:
-    point: OpinionPoint
-    theme: str
-    position: str
-    text: str
-    reaction: Reaction | None
-
-
-@dataclass
-class OpinionEntry:
-    """A current (not withdrawn) zienswijze with the region's answers so far."""
-
-    participation: Participation
-    opinion: Opinion
-    points: list[PointEntry] = field(default_factory=list)
-    overall_reaction: Reaction | None = None
-
-    @property
-    def municipality(self) -> str:
-        return self.participation.municipality.name
-
-    @property
-    def answered(self) -> bool:
-        return self.participation.status == ParticipationStatus.ANSWERED
-
-    @property
-    def reactions_done(self) -> int:
-        return sum(p.reaction is not None for p in self.points) + (self.overall_reaction is not None)
-
-    @property
-    def reactions_total(self) -> int:
-        return len(self.points) + 1
-
-
-def _opinions(consultation: ConsultationRound | None = None, opinion: Opinion | None = None) -> list[Opinion]:
-    queryset = Opinion.objects.filter(withdrawn_at__isnull=True)
-    if opinion is not None:
-        queryset = queryset.filter(pk=opinion.pk)
-    if consultation is not None:
-        queryset = queryset.filter(participation__round=consultation)
-    return list(
-        queryset.select_related("participation__municipality", "participation__round__cycle")
-        .prefetch_related(
-            Prefetch("points", queryset=OpinionPoint.objects.select_related("theme__parent")),
-            Prefetch("reactions", queryset=Reaction.objects.all()),
-        )
-        .order_by("participation__municipality__name", "-number")
-    )
-
-
-def _entry(opinion: Opinion, theme_order: dict[int, int]) -> OpinionEntry:
-    reactions = {r.point_id: r for r in opinion.reactions.all()}
-    points = sorted(opinion.points.all(), key=lambda p: theme_order.get(p.theme_id, 10_000))
-    return OpinionEntry(
-        participation=opinion.participation,
-        opinion=opinion,
-        points=[
-            PointEntry(
-                point=p,
-                theme=str(p.theme),
-                position=str(Position(p.position).label),
-                text=p.text,
-                reaction=reactions.get(p.pk),
-            )
-            for p in points
-        ],
-        overall_reaction=reactions.get(None),
-    )
-
-
-def opinion_entry(*, opinion: Opinion) -> OpinionEntry:
-    """One zienswijze with its points in theme order and the region's reaction to each."""
-    (loaded,) = _opinions(opinion=opinion)
-    order = {t.pk: i for i, t in enumerate(cycle_themes(cycle=loaded.participation.round.cycle))}
-    return _entry(loaded, order)
-
-
-def reactienota(*, consultation: ConsultationRound) -> list[OpinionEntry]:
-    """Every municipality's current zienswijze in the round, by name, with the region's answers."""
-    order = {t.pk: i for i, t in enumerate(cycle_themes(cycle=consultation.cycle))}
-    entries: dict[int, OpinionEntry] = {}
-    for opinion in _opinions(consultation=consultation):
-        entries.setdefault(opinion.participation_id, _entry(opinion, order))
-    return list(entries.values())
-
-
-@dataclass(frozen=True)
-class ThemePositions:
-    """How many municipalities took each position on one theme, and which."""
-
-    theme: str
-    is_subtheme: bool
-    counts: dict[str, int]
-    municipalities: dict[str, list[str]]
-    total: int
-
-
-def positions_per_theme(*, consultation: ConsultationRound) -> list[ThemePositions]:
-    """The councils' positions per theme across municipalities, from the current (not withdrawn) opinions."""
-    records = list(
-        OpinionPoint.objects.filter(
-            opinion__participation__round=consultation, opinion__withdrawn_at__isnull=True
-        ).values("theme_id", "position", municipality=F("opinion__participation__municipality__name"))
-    )
-    themes = cycle_themes(cycle=consultation.cycle)
-    if not records:
-        return []
-    frame = pd.DataFrame.from_records(records)
-    table = (
-        pd.crosstab(frame["theme_id"], frame["position"])
-        .reindex(columns=Position.values, fill_value=0)
-        .to_dict(orient="index")
-    )
-    names = frame.sort_values("municipality").groupby(["theme_id", "position"])["municipality"].apply(list).to_dict()
-    result = []
-    for theme in themes:
-        row = table.get(theme.pk)
-        if row is None:
-            continue
-        counts = {position: int(row[position]) for position in Position.values}
-        result.append(
-            ThemePositions(
-                theme=theme.name,
-                is_subtheme=theme.parent_id is not None,
-                counts=counts,
-                municipalities={position: list(names.get((theme.pk, position), [])) for position in Position.values},
-                total=sum(counts.values()),
-            )
-        )
-    return result
 
 
 # --- PDF: the RBOP board pack -------------------------------------------------------------

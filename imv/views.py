@@ -46,7 +46,16 @@ from imv.models import (
     Theme,
 )
 from imv.reminders import reminders_send_now
-from imv.selectors import DONE, BoardRow, board_counts, board_rows, cycle_themes
+from imv.selectors import (
+    DONE,
+    BoardRow,
+    OpinionEntry,
+    board_counts,
+    board_rows,
+    cycle_themes,
+    opinion_entry,
+    reactienota,
+)
 from portal.exceptions import PortalError
 from tenants.access import can_manage_round, readable_unit_ids, regional_unit_ids, request_memberships
 from tenants.models import District, Membership, User
@@ -323,11 +332,11 @@ def opinions(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
     return render(
         request,
         "imv/opinions.html",
-        {**_round_context(request, consultation), "entries": exports.reactienota(consultation=consultation)},
+        {**_round_context(request, consultation), "entries": reactienota(consultation=consultation)},
     )
 
 
-def _reaction_forms(entry: exports.OpinionEntry, bound: ReactionForm | None, bound_point: str) -> list[dict[str, Any]]:
+def _reaction_forms(entry: OpinionEntry, bound: ReactionForm | None, bound_point: str) -> list[dict[str, Any]]:
     """One form per point and one for the opinion as a whole, filled with the existing answer."""
     targets: list[tuple[str, OpinionPoint | None, Any]] = [("", None, entry.overall_reaction)]
     targets += [(str(p.point.uuid), p.point, p.reaction) for p in entry.points]
@@ -406,7 +415,7 @@ def opinion_detail(request: HttpRequest, round_uuid: UUID, participation_uuid: U
                     )
                     + anchor
                 )
-    entry = exports.opinion_entry(opinion=opinion)
+    entry = opinion_entry(opinion=opinion)
     return render(
         request,
         "imv/opinion_detail.html",

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET
 from imv import exports_dashboard as dashboard_exports
 from imv.alignment import COVERAGE_FORMULA
 from imv.clock import db_now
-from imv.exports_dashboard import MAP_CREDIT, MAP_LEVELS, THEME_RULE, Figures, dashboard_figures, region_map
+from imv.dashboard import MAP_CREDIT, MAP_LEVELS, THEME_RULE, Figures, dashboard_figures, region_map
 from imv.models import ImvCycle, Theme
 from imv.views import demo_shift
 from tenants.access import can_compare_unit, regional_unit_ids, request_memberships

@@ -499,9 +499,9 @@ def test_board_pack_pdf_holds_progress_positions_and_the_reactienota(client_for,
 def test_board_pack_counts_positions_per_theme_from_current_opinions_only(
     adviser, consultation, submitted, heemstede_staff, top_themes
 ):
-    from imv import exports
+    from imv import selectors
 
-    positions = {t.theme: t for t in exports.positions_per_theme(consultation=consultation)}
+    positions = {t.theme: t for t in selectors.positions_per_theme(consultation=consultation)}
     first, second = top_themes[0], top_themes[1]
     assert positions[first.name].counts[Position.SUPPORTS] == 1
     assert positions[second.name].counts[Position.OBJECTS] == 1
@@ -509,4 +509,4 @@ def test_board_pack_counts_positions_per_theme_from_current_opinions_only(
 
     services.opinion_withdraw(actor=heemstede_staff, participation=submitted.participation)
 
-    assert exports.positions_per_theme(consultation=consultation) == []
+    assert selectors.positions_per_theme(consultation=consultation) == []

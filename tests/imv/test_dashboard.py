@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from imv.alignment import alignment_by_theme, heatmap
-from imv.exports_dashboard import COVERAGE_HEADERS, MAP_CREDIT, boundaries
+from imv.dashboard import MAP_CREDIT, boundaries
+from imv.exports_dashboard import COVERAGE_HEADERS
 from imv.models import ConsultationRound, ImvCycle, Participation, PriorityProjection, Theme
 from municipalities.models import SafetyPlan
 from municipalities.priorities import priority_save
