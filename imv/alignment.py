@@ -15,16 +15,18 @@ from typing import Any
 import pandas as pd
 from django.db import connection
 from django.db.models import F, Func, QuerySet
+from django.utils.translation import gettext_noop
 from psycopg import sql
 
 from imv.models import ImvCycle, PriorityProjection, Theme, ThemeStatus
 from tenants.models import Municipality
 
-COVERAGE_FORMULA = (
+# Marked for translation (gettext_noop); pages show them translated, the API and files in Dutch.
+COVERAGE_FORMULA = gettext_noop(
     "dekking = aantal vastgestelde regionale thema's met minstens één gekoppelde lokale prioriteit "
     "(op het thema zelf of een subthema) ÷ aantal vastgestelde regionale thema's"
 )
-FIT_FORMULA = (
+FIT_FORMULA = gettext_noop(
     "aansluiting = aantal lokale prioriteiten gekoppeld aan minstens één IMV-thema ÷ aantal lokale prioriteiten"
 )
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
+from django.utils.translation import gettext_noop
+
 from imv.alignment import alignment_by_theme, heatmap
 from imv.models import ConsultationRound, ImvCycle, ParticipationStatus, Theme, ThemeStatus
 from imv.selectors import DONE, BoardRow, board_counts, board_rows, projection_example_ids
@@ -19,11 +21,13 @@ from tenants.reference import REFERENCE_DIR
 
 BOUNDARIES = REFERENCE_DIR / "gemeenten_2023_eenheid_noord_holland.geojson"
 MAP_CREDIT = "Bron grenzen: © CBS / Kadaster"
-THEME_RULE = (
+THEME_RULE = gettext_noop(
     "per thema: aantal gemeenten met minstens één lokale prioriteit gekoppeld aan het thema (of een subthema) "
     "÷ aantal gemeenten in de selectie"
 )
-EXAMPLE_NOTE = "De prioriteiten van gemeenten gemarkeerd als voorbeeld zijn verzonnen voor de demonstratie."
+EXAMPLE_NOTE = gettext_noop(
+    "De prioriteiten van gemeenten gemarkeerd als voorbeeld zijn verzonnen voor de demonstratie."
+)
 
 
 # --- The figures ----------------------------------------------------------------------------

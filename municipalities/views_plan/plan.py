@@ -33,8 +33,8 @@ def safety_plan(request: HttpRequest, gemeente: str, plan_uuid: UUID) -> HttpRes
             "plan": page.plan,
             "detail": detail,
             "can_edit": can_edit_municipality(request_memberships(request), page.municipality),
-            "coverage_formula": COVERAGE_FORMULA,
-            "fit_formula": FIT_FORMULA,
+            "coverage_formula": _(COVERAGE_FORMULA),
+            "fit_formula": _(FIT_FORMULA),
         },
     )
 
