@@ -231,9 +231,13 @@ def reconcile_projection(
     *,
     batch_size: int = 50,
     progress: Callable[[int], object] | None = None,
+    police_unit_ids: Sequence[int] | None = None,
 ) -> list[Difference]:
-    """Compare the projection with every municipality's schema, a batch of schemas per query."""
-    municipalities = list(Municipality.objects.order_by("pk"))
+    """Compare the projection with every municipality's schema (of these units), a batch of schemas per query."""
+    queryset = Municipality.objects.order_by("pk")
+    if police_unit_ids is not None:
+        queryset = queryset.filter(police_unit_id__in=police_unit_ids)
+    municipalities = list(queryset)
     names = {m.pk: m.name for m in municipalities}
     differences: list[Difference] = []
     for start in range(0, len(municipalities), batch_size):
