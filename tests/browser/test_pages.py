@@ -65,6 +65,10 @@ def test_heemstede_staff_reads_heemstede_and_is_refused_haarlem(page: Page, live
     expect(page.get_by_role("heading", level=1)).to_have_text("Pagina niet gevonden")
     assert_no_axe_violations(page, "the 404 page")
 
+    page.get_by_role("link", name=re.compile(r"^Meldingen")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meldingen")
+    assert_no_axe_violations(page, "the messages page")
+
 
 def test_anonymous_visitor_is_sent_to_login(page: Page, live_server_url):
     page.goto("/gemeenten/heemstede/")
