@@ -1,0 +1,197 @@
+"""Backing up one municipality and restoring it into a fresh database, every row and file intact."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+from psycopg.conninfo import make_conninfo
+from psycopg.rows import dict_row
+
+from municipalities.models import Kpi, Measurement, PlanDecision, Priority
+from tenants.backup import tenant_models
+from tenants.models import Municipality
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n% raadsbesluit Heemstede\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def media_root(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def heemstede_archive(heemstede: Municipality, in_schema: Any, media_root: Path, tmp_path: Path) -> Path:
+    """Heemstede's demo plan plus a decision PDF and a KPI with measurements, exported to a zip."""
+    with in_schema(heemstede):
+        decision = PlanDecision.objects.first()
+        assert decision is not None
+        decision.document.save("Besluit raad.pdf", ContentFile(PDF))
+        priority = Priority.objects.first()
+        assert priority is not None
+        kpi = Kpi.objects.create(
+            priority=priority,
+            name="Woninginbraken",
+            unit="aantal",
+            baseline_value=Decimal("112.00"),
+            baseline_year=2023,
+            target_value=Decimal("90.50"),
+            target_year=2027,
+            story="Daling na de buurtpreventie-app.",
+        )
+        Measurement.objects.create(kpi=kpi, year=2024, value=Decimal("104.00"))
+        Measurement.objects.create(kpi=kpi, year=2025, value=Decimal("97.25"))
+    archive = tmp_path / "heemstede.zip"
+    call_command("export_municipality", "--cbs-code", "GM0397", "--output", str(archive), verbosity=0)
+    return archive
+
+
+def schema_exists(name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def rows_here(schema: str) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every tenant table of a schema in the test database, as dicts."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    with connection.cursor() as cursor:
+        for model in tenant_models():
+            cursor.execute(f'SELECT * FROM "{schema}"."{model._meta.db_table}" ORDER BY id')  # noqa: S608
+            columns = [c.name for c in cursor.description]
+            tables[model._meta.db_table] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return tables
+
+
+def rows_there(conninfo: str, schema: str) -> dict[str, list[dict[str, Any]]]:
+    with psycopg.connect(conninfo, row_factory=dict_row) as conn:
+        return {
+            model._meta.db_table: conn.execute(
+                f'SELECT * FROM "{schema}"."{model._meta.db_table}" ORDER BY id'  # noqa: S608
+            ).fetchall()
+            for model in tenant_models()
+        }
+
+
+@pytest.fixture
+def fresh_database() -> Any:
+    """A new, empty database on the same server; dropped afterwards."""
+    url = os.environ["DATABASE_URL"]
+    name = f"test_backup_{secrets.token_hex(4)}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_conninfo(url, dbname=name)
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(conninfo: str, media: Path, data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": conninfo,
+        "PORTAL_ENV": "development",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "PORTAL_MEDIA_ROOT": str(media),
+        "PORTAL_DATA_DIR": str(data),
+    }
+    return subprocess.run(
+        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def test_restore_into_fresh_database_keeps_every_row_and_file(
+    heemstede_archive: Path, media_root: Path, fresh_database: str, tmp_path: Path
+) -> None:
+    target_media = tmp_path / "restored-media"
+    data = tmp_path / "data"
+    migrate = manage(fresh_database, target_media, data, "migrate_schemas", "--shared", "--verbosity", "0")
+    assert migrate.returncode == 0, migrate.stderr
+
+    dry = manage(fresh_database, target_media, data, "restore_municipality", str(heemstede_archive))
+    assert dry.returncode == 0, dry.stderr
+    assert "Zou aanmaken" in dry.stdout
+    assert "Er is niets geschreven" in dry.stdout
+    with psycopg.connect(fresh_database) as conn:
+        assert conn.execute("SELECT count(*) FROM tenants_municipality").fetchone() == (0,)
+        assert conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = 'gm0397'").fetchone() is None
+    assert not target_media.exists()
+
+    restore = manage(fresh_database, target_media, data, "restore_municipality", str(heemstede_archive), "--commit")
+    assert restore.returncode == 0, restore.stderr
+    assert "Heemstede hersteld" in restore.stdout
+
+    source = rows_here("gm0397")
+    assert source["municipalities_kpi"], "the source has a KPI"
+    assert len(source["municipalities_measurement"]) >= 2
+    assert rows_there(fresh_database, "gm0397") == source
+
+    with zipfile.ZipFile(heemstede_archive) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["files"], "the decision PDF is in the archive"
+    for name in manifest["files"]:
+        assert (target_media / name).read_bytes() == (media_root / name).read_bytes()
+    with psycopg.connect(fresh_database, row_factory=dict_row) as conn:
+        restored = conn.execute("SELECT * FROM tenants_municipality").fetchone()
+        domains = conn.execute("SELECT domain, is_primary FROM tenants_domain").fetchall()
+    original = Municipality.objects.get(cbs_code="GM0397")
+    assert restored is not None
+    assert (restored["uuid"], restored["name"], restored["created_at"]) == (
+        original.uuid,
+        original.name,
+        original.created_at,
+    )
+    assert domains == [{"domain": "heemstede", "is_primary": True}]
+
+    again = manage(fresh_database, target_media, data, "restore_municipality", str(heemstede_archive), "--commit")
+    assert again.returncode != 0
+    assert "bestaat al" in again.stderr
+
+
+def test_restore_refuses_an_existing_municipality(heemstede_archive: Path) -> None:
+    with pytest.raises(CommandError, match=r"Gemeente GM0397 \(Heemstede\) bestaat al"):
+        call_command("restore_municipality", str(heemstede_archive), "--commit")
+
+
+def test_restore_refuses_a_tampered_archive_and_leaves_nothing(
+    heemstede_archive: Path, media_root: Path, tmp_path: Path
+) -> None:
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(heemstede_archive) as source, zipfile.ZipFile(tampered, "w") as target:
+        manifest = json.loads(source.read("manifest.json"))
+        manifest["municipality"].update(cbs_code="GM9999", schema_name="gm9999", name="Nergenshuizen")
+        manifest["domains"] = [{"domain": "nergenshuizen", "is_primary": True}]
+        for member in source.namelist():
+            content = source.read(member)
+            if member == "manifest.json":
+                content = json.dumps(manifest).encode()
+            elif member.startswith("media/"):
+                content = content.replace(b"Heemstede", b"Hoofddorp")
+            target.writestr(member, content)
+    with pytest.raises(CommandError, match="SHA-256"):
+        call_command("restore_municipality", str(tampered), "--commit")
+    assert not Municipality.objects.filter(cbs_code="GM9999").exists()
+    assert not schema_exists("gm9999")
+    assert not (media_root / "gemeenten" / "gm9999").exists()
