@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -21,9 +22,10 @@ from django.db import connection
 from psycopg.conninfo import make_conninfo
 from psycopg.rows import dict_row
 
-from municipalities.models import Kpi, Measurement, PlanDecision, Priority
+from imv.models import ConsultationRound, Theme
+from municipalities.models import Kpi, Measurement, OpinionDraft, OpinionDraftPoint, PlanDecision, Priority
 from tenants.backup import tenant_models
-from tenants.models import Municipality
+from tenants.models import Municipality, User
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +59,20 @@ def heemstede_archive(heemstede: Municipality, in_schema: Any, media_root: Path,
         )
         Measurement.objects.create(kpi=kpi, year=2024, value=Decimal("104.00"))
         Measurement.objects.create(kpi=kpi, year=2025, value=Decimal("97.25"))
+        # A draft zienswijze points at shared rows (round, theme, user) that a fresh database lacks.
+        consultation = ConsultationRound.objects.first()
+        assert consultation is not None
+        draft, _created = OpinionDraft.objects.update_or_create(
+            round=consultation,
+            defaults={
+                "overall_position": "eens",
+                "overall_text": "Wij steunen het IMV.",
+                "updated_by": User.objects.first(),
+            },
+        )
+        theme = Theme.objects.filter(cycle=consultation.cycle).first()
+        assert theme is not None
+        OpinionDraftPoint.objects.update_or_create(draft=draft, theme=theme, defaults={"position": "eens"})
     archive = tmp_path / "heemstede.zip"
     call_command("export_municipality", "--cbs-code", "GM0397", "--output", str(archive), verbosity=0)
     return archive
@@ -146,7 +162,17 @@ def test_restore_into_fresh_database_keeps_every_row_and_file(
     source = rows_here("gm0397")
     assert source["municipalities_kpi"], "the source has a KPI"
     assert len(source["municipalities_measurement"]) >= 2
-    assert rows_there(fresh_database, "gm0397") == source
+    drafts = source.pop("municipalities_opiniondraft")
+    points = source.pop("municipalities_opiniondraftpoint")
+    assert drafts
+    assert points
+    restored_rows = rows_there(fresh_database, "gm0397")
+    # The fresh database has no consultation round or theme: the draft rows are left out, and said so.
+    assert restored_rows.pop("municipalities_opiniondraft") == []
+    assert restored_rows.pop("municipalities_opiniondraftpoint") == []
+    assert f"municipalities.opiniondraft {drafts[0]['id']} ({drafts[0]['uuid']})" in restore.stdout
+    assert f"municipalities.opiniondraftpoint {points[0]['id']}" in restore.stdout
+    assert restored_rows == source
 
     with zipfile.ZipFile(heemstede_archive) as archive:
         manifest = json.loads(archive.read("manifest.json"))
@@ -192,6 +218,57 @@ def test_restore_refuses_a_tampered_archive_and_leaves_nothing(
             target.writestr(member, content)
     with pytest.raises(CommandError, match="SHA-256"):
         call_command("restore_municipality", str(tampered), "--commit")
+    assert not Municipality.objects.filter(cbs_code="GM9999").exists()
+    assert not schema_exists("gm9999")
+    assert not (media_root / "gemeenten" / "gm9999").exists()
+
+
+def renamed_archive(source: Path, target: Path, *, rows_delta: int = 0) -> None:
+    """The archive as if it were of GM9999 Nergenshuizen, hashes recomputed (optionally a row count off)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        manifest = json.loads(old.read("manifest.json"))
+        manifest["municipality"].update(
+            cbs_code="GM9999", schema_name="gm9999", name="Nergenshuizen", uuid="00000000-0000-4000-8000-000000009999"
+        )
+        manifest["domains"] = [{"domain": "nergenshuizen", "is_primary": True}]
+        manifest["files"] = {name.replace("/gm0397/", "/gm9999/"): digest for name, digest in manifest["files"].items()}
+        manifest["tables"][0]["rows"] += rows_delta
+        for member in old.namelist():
+            content = old.read(member)
+            if member.startswith("data/"):
+                content = content.replace(b"gemeenten/gm0397/", b"gemeenten/gm9999/")
+                table = next(t for t in manifest["tables"] if t["member"] == member)
+                table["sha256"] = hashlib.sha256(content).hexdigest()
+            if member.startswith("media/"):
+                member = member.replace("/gm0397/", "/gm9999/")
+            if member != "manifest.json":
+                new.writestr(member, content)
+        new.writestr("manifest.json", json.dumps(manifest))
+
+
+def test_restore_maps_shared_references_by_uuid(
+    heemstede_archive: Path, media_root: Path, tmp_path: Path, in_schema: Any
+) -> None:
+    archive = tmp_path / "nergenshuizen.zip"
+    renamed_archive(heemstede_archive, archive)
+    call_command("restore_municipality", str(archive), "--commit", verbosity=0)
+    municipality = Municipality.objects.get(cbs_code="GM9999")
+    with in_schema(municipality):
+        draft = OpinionDraft.objects.get()
+        assert draft.round_id == ConsultationRound.objects.first().pk  # type: ignore[union-attr]
+        assert draft.points.count() == 1
+        decision = PlanDecision.objects.exclude(document="").get()
+        assert (decision.document.name or "").startswith("gemeenten/gm9999/")
+        assert decision.document.read() == PDF
+
+
+def test_restore_failing_midway_leaves_no_schema_row_or_file(
+    heemstede_archive: Path, media_root: Path, tmp_path: Path
+) -> None:
+    archive = tmp_path / "off-by-one.zip"
+    renamed_archive(heemstede_archive, archive, rows_delta=1)
+    with pytest.raises(CommandError, match="verwacht"):
+        call_command("restore_municipality", str(archive), "--commit", verbosity=0)
     assert not Municipality.objects.filter(cbs_code="GM9999").exists()
     assert not schema_exists("gm9999")
     assert not (media_root / "gemeenten" / "gm9999").exists()
