@@ -23,3 +23,6 @@ if "pytest" in sys.modules:
 
 # Tests keep their own files (demo passwords, mail, media) away from those of `make run`.
 DATA_DIR = DATA_DIR / "test"
+
+# Off: tests/isolation turns it on to prove its check sees a response cached without the tenant.
+PORTAL_TEST_TENANT_BLIND_CACHE = False
