@@ -105,6 +105,15 @@ def rows_there(conninfo: str, schema: str) -> dict[str, list[dict[str, Any]]]:
         }
 
 
+def sequence_value(conninfo: str, table: str) -> int:
+    with psycopg.connect(conninfo) as conn:
+        found = conn.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table]).fetchone()
+        assert found is not None
+        value = conn.execute(f"SELECT last_value FROM {found[0]}").fetchone()  # noqa: S608
+        assert value is not None
+        return int(value[0])
+
+
 @pytest.fixture
 def fresh_database() -> Any:
     """A new, empty database on the same server; dropped afterwards."""
@@ -173,6 +182,9 @@ def test_restore_into_fresh_database_keeps_every_row_and_file(
     assert f"municipalities.opiniondraft {drafts[0]['id']} ({drafts[0]['uuid']})" in restore.stdout
     assert f"municipalities.opiniondraftpoint {points[0]['id']}" in restore.stdout
     assert restored_rows == source
+    for table in ("municipalities_safetyplan", "municipalities_kpi", "municipalities_measurement"):
+        # The next new row gets a fresh id, not one the restore already used.
+        assert sequence_value(fresh_database, f"gm0397.{table}") == max(r["id"] for r in source[table])
 
     with zipfile.ZipFile(heemstede_archive) as archive:
         manifest = json.loads(archive.read("manifest.json"))
