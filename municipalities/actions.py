@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from municipalities.kpis import require_schema_of
 from municipalities.models import Action, ActionStatus, ImplementationPlan, Priority
 from portal.exceptions import PortalError
 from tenants.models import Municipality
+from tenants.schemas import require_schema_of
 
 
 def _check_action(action: Action, implementation_plan: ImplementationPlan) -> None:

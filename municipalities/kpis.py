@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from municipalities.models import Kpi, Measurement, Priority
 from portal.exceptions import PortalError
 from tenants.models import Municipality
+from tenants.schemas import require_schema_of
 
 # Years a plan can plausibly speak of; catches "25" for 2025 before it is stored.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -30,13 +31,6 @@ class MeasurementInput:
 
     year: int
     value: Decimal
-
-
-def require_schema_of(municipality: Municipality) -> None:
-    """Refuse to write when the connection is not in this municipality's schema (defence in depth)."""
-    current = connection.schema_name  # type: ignore[attr-defined]  # django-tenants' connection
-    if current != municipality.schema_name:
-        raise RuntimeError(f"in schema {current!r}, not {municipality.schema_name!r}")
 
 
 def year_error(year: int | None) -> str | None:

@@ -21,7 +21,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from imv.uploads import pdf_check
-from municipalities.kpis import require_schema_of, year_error
+from municipalities.kpis import year_error
 from municipalities.models import (
     Action,
     ImplementationPlan,
@@ -34,6 +34,7 @@ from municipalities.models import (
 )
 from portal.exceptions import PortalError
 from tenants.models import Municipality
+from tenants.schemas import require_schema_of
 
 
 def _check(instance: models.Model, message: str, errors: dict[str, list[str]], *, exclude: list[str]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from imv import alignment
@@ -18,15 +18,10 @@ from municipalities.kbv import kbv_fields, kbv_themes
 from municipalities.models import Priority, SafetyPlan
 from portal.exceptions import PortalError
 from tenants.models import Municipality
+from tenants.schemas import require_schema_of
 
 
 # --- Priorities and the shared-schema projection -------------------------------------------
-def _in_schema_of(municipality: Municipality) -> None:
-    """Refuse to write when the connection is not in this municipality's schema (defence in depth)."""
-    if connection.schema_name != municipality.schema_name:  # type: ignore[attr-defined]
-        raise RuntimeError(f"in schema {connection.schema_name!r}, not {municipality.schema_name!r}")  # type: ignore[attr-defined]
-
-
 def _project(municipality: Municipality, priority: Priority) -> None:
     plan = priority.plan
     alignment.projection_upsert(
@@ -85,7 +80,7 @@ def priority_save(
     imv_themes: list[uuid.UUID],
 ) -> Priority:
     """Create or change a local priority and its shared-schema projection, in one transaction."""
-    _in_schema_of(municipality)
+    require_schema_of(municipality)
     _check_priority(municipality, title, field_code, theme_code, imv_themes)
     if priority is None:
         priority = Priority(plan=plan, position=plan.priorities.count() + 1)
@@ -102,7 +97,7 @@ def priority_save(
 @transaction.atomic
 def priority_delete(*, municipality: Municipality, priority: Priority) -> None:
     """Remove a local priority (its indicators and links go with it) and its projection."""
-    _in_schema_of(municipality)
+    require_schema_of(municipality)
     alignment.projection_delete(priority_uuids=[priority.uuid])
     priority.delete()
 
@@ -110,7 +105,7 @@ def priority_delete(*, municipality: Municipality, priority: Priority) -> None:
 @transaction.atomic
 def safety_plan_period_set(*, municipality: Municipality, plan: SafetyPlan, start: int, end: int) -> SafetyPlan:
     """Change a plan's period; the projections of its priorities follow in the same transaction."""
-    _in_schema_of(municipality)
+    require_schema_of(municipality)
     if end < start or end - start > 5:
         raise PortalError(
             _("Een plan beslaat één tot zes jaar, het laatste jaar na het eerste."),
