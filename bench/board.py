@@ -11,7 +11,6 @@ import csv
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,18 +27,13 @@ from imv import services
 from imv.clock import db_now
 from imv.models import ConsultationRound, DraftVersion, Participation, ParticipationStatus
 from imv.reference import cycle_load
+from portal.dev import free_port
 from tenants.models import Membership, Municipality, PoliceUnit, Role, User
 from tenants.reference import NATIONAL_CSV
 from tenants.services import api_token_create
 
 ROOT = Path(__file__).resolve().parent.parent
 BOARDS = 300
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _adviser(unit: PoliceUnit, username: str) -> User:
@@ -170,7 +164,7 @@ def run(*, repeat: int = 200) -> str:
     nh_cookie, nl_cookie = _session_cookie(nh_adviser), _session_cookie(nl_adviser)
     nh_token = api_token_create(membership=nh_adviser.memberships.get(), name="bench")[1]
     nl_token = api_token_create(membership=nl_adviser.memberships.get(), name="bench")[1]
-    port = _free_port()
+    port = free_port()
     server = _server(port)
     try:
         bare = Timing(

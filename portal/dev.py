@@ -37,7 +37,8 @@ def _say(message: str) -> None:
     print(f"[portal] {message}", flush=True)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on loopback (for servers this project starts itself)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -79,7 +80,7 @@ def redis_binary() -> str:
 @contextlib.contextmanager
 def private_redis() -> Iterator[str]:
     """Start a redis-server of our own on a free loopback port; yield its URL; stop it after."""
-    port = _free_port()
+    port = free_port()
     workdir = DATA_DIR / "redis"
     workdir.mkdir(parents=True, exist_ok=True)
     _say(f"starting redis-server on 127.0.0.1:{port}")

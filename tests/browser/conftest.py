@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from django.conf import settings
 from django_tenants.utils import get_public_schema_name, schema_context
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from portal.dev import free_port
 from tenants.models import Membership, Municipality, Role, User
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -49,12 +49,6 @@ class Credentials:
     username: str
     password: str
     full_name: str
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def server_database_url() -> str:
@@ -89,7 +83,7 @@ def _wait_for_health(url: str, proc: subprocess.Popen[bytes], log: Path) -> None
 @pytest.fixture(scope="session")
 def live_server_url(django_db_setup: None) -> Iterator[str]:
     """The portal under uvicorn on a free port, on the pytest-django test database; stopped after the session."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "PORTAL_ENV": "test",
