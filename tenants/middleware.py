@@ -42,6 +42,7 @@ class TenantPathMiddleware:
                     f"/{settings.TENANT_PATH_PREFIX}/{primary.domain}{match['rest'] or '/'}"
                 )
             else:
+                domain.tenant.slug = domain.domain  # the path already named it: no query for the slug
                 request.tenant = domain.tenant  # type: ignore[attr-defined]
                 connection.set_tenant(domain.tenant)  # type: ignore[attr-defined]
         try:

@@ -15,6 +15,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -84,9 +85,9 @@ class Municipality(TenantMixin):
     def __str__(self) -> str:
         return self.name
 
-    @property
+    @cached_property
     def slug(self) -> str:
-        """The path segment of the municipality's pages: /gemeenten/<slug>/."""
+        """The path segment of the municipality's pages: /gemeenten/<slug>/ (one query per instance)."""
         domain = self.domains.filter(is_primary=True).first()
         return domain.domain if domain else self.schema_name
 
