@@ -36,8 +36,9 @@ chromium:
 test: install chromium
 	@$(PY) -m portal.dev exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
+# mypy's Django plugin loads the settings, which need the servers' URLs.
 lint: install
-	@$(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check . && $(VENV)/bin/mypy .
+	@$(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check . && $(PY) -m portal.dev exec -- $(VENV)/bin/mypy .
 
 format: install
 	@$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
