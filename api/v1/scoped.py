@@ -3,9 +3,9 @@
 The rows live in the municipality's own schema; the request itself stays in the public schema
 (/api/ is not a tenant path). Every request first checks access in the shared schema
 (tenants.access): a municipality the caller may not read looks exactly like one that does not
-exist (404). Only then is the municipality's schema entered, for the whole action, and left
-when the action returns, whatever happens in it. Writes are for the municipality's own staff;
-the regional readers (adviser, RBOP) get 403.
+exist (404). Only then is the municipality's schema entered, and its rows let through row-level
+security (tenants.rls), for the whole action, and left when the action returns, whatever happens
+in it. Writes are for the municipality's own staff; the regional readers (adviser, RBOP) get 403.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from rest_framework.request import Request
 from api.v1.common import API, CBS_CODE_REGEX, UUID_REGEX
 from tenants.access import can_edit_municipality, can_read_municipality, request_memberships
 from tenants.models import Membership, Municipality
+from tenants.rls import acting_for
 
 CBS_CODE_PARAMETER = OpenApiParameter(
     "cbs_code",
@@ -60,6 +61,7 @@ class MunicipalityScopedViewSet(viewsets.GenericViewSet[Any]):
             raise exceptions.NotFound()
         self.municipality = municipality
         self._schema.enter_context(schema_context(municipality.schema_name))
+        self._schema.enter_context(acting_for(municipality.schema_name))
         self.initial_in_schema(request, *args, **kwargs)
 
     def initial_in_schema(self, request: Request, *args: Any, **kwargs: Any) -> None:

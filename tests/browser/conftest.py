@@ -61,7 +61,8 @@ def server_database_url() -> str:
         "port": db.get("PORT"),
         **(db.get("OPTIONS") or {}),
     }
-    query = urlencode({key: value for key, value in params.items() if value not in ("", None)})
+    # quote, not quote_plus: libpq reads "+" literally (the options parameter holds spaces).
+    query = urlencode({key: value for key, value in params.items() if value not in ("", None)}, quote_via=quote)
     return f"postgresql:///{quote(str(db['NAME']), safe='')}?{query}"
 
 
