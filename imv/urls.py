@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from imv import views, views_dashboard
+from imv import views, views_dashboard, views_opinions
 
 app_name = "imv"
 
@@ -20,10 +20,10 @@ urlpatterns = [
     path("imv/rondes/<uuid:round_uuid>/export.csv", views.export_csv, name="export_csv"),
     path("imv/rondes/<uuid:round_uuid>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("imv/rondes/<uuid:round_uuid>/bestuurspakket.pdf", views.export_pdf, name="export_pdf"),
-    path("imv/rondes/<uuid:round_uuid>/zienswijzen/", views.opinions, name="opinions"),
+    path("imv/rondes/<uuid:round_uuid>/zienswijzen/", views_opinions.opinions, name="opinions"),
     path(
         "imv/rondes/<uuid:round_uuid>/zienswijzen/<uuid:participation_uuid>/",
-        views.opinion_detail,
+        views_opinions.opinion_detail,
         name="opinion_detail",
     ),
     path("imv/uitstelverzoeken/<uuid:request_uuid>/", views.extension_decide, name="extension_decide"),

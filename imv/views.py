@@ -29,7 +29,6 @@ from imv.forms import (
     ROUND_ERROR_FIELDS,
     DraftVersionForm,
     ExtensionDecisionForm,
-    ReactionForm,
     RoundOpenForm,
     ThemeForm,
 )
@@ -39,9 +38,6 @@ from imv.models import (
     ExtensionRequest,
     ExtensionStatus,
     ImvCycle,
-    Opinion,
-    OpinionPoint,
-    Participation,
     ParticipationStatus,
     Theme,
 )
@@ -49,12 +45,9 @@ from imv.reminders import reminders_send_now
 from imv.selectors import (
     DONE,
     BoardRow,
-    OpinionEntry,
     board_counts,
     board_rows,
     cycle_themes,
-    opinion_entry,
-    reactienota,
 )
 from portal.exceptions import PortalError
 from tenants.access import can_manage_round, readable_unit_ids, regional_unit_ids, request_memberships
@@ -81,7 +74,7 @@ def _check(request: HttpRequest, police_unit_id: int, *, write: bool) -> None:
         )
 
 
-def _actor(request: HttpRequest) -> User:
+def request_actor(request: HttpRequest) -> User:
     """The signed-in person (every page needs a login: frontend.middleware)."""
     user = request.user
     if not isinstance(user, User):
@@ -89,7 +82,7 @@ def _actor(request: HttpRequest) -> User:
     return user
 
 
-def _round(request: HttpRequest, round_uuid: UUID, *, write: bool = False) -> ConsultationRound:
+def round_or_404(request: HttpRequest, round_uuid: UUID, *, write: bool = False) -> ConsultationRound:
     consultation = get_object_or_404(
         ConsultationRound.objects.select_related("cycle__police_unit", "draft_version"), uuid=round_uuid
     )
@@ -112,7 +105,7 @@ def demo_shift(consultation: ConsultationRound) -> dict[str, Any] | None:
     }
 
 
-def _round_context(request: HttpRequest, consultation: ConsultationRound) -> dict[str, Any]:
+def round_context(request: HttpRequest, consultation: ConsultationRound) -> dict[str, Any]:
     return {
         "consultation": consultation,
         "cycle": consultation.cycle,
@@ -137,7 +130,7 @@ def _board_context(request: HttpRequest, consultation: ConsultationRound) -> dic
     rows = board_rows(consultation=consultation, now=now, district=district or None)
     counts = board_counts(rows)
     return {
-        **_round_context(request, consultation),
+        **round_context(request, consultation),
         "now": now,
         "districts": districts,
         "district": district,
@@ -199,7 +192,7 @@ def round_open(request: HttpRequest, cycle_uuid: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             consultation = services.round_open(
-                actor=_actor(request),
+                actor=request_actor(request),
                 cycle=cycle,
                 draft_version=form.cleaned_data["draft_version"],
                 deadline=form.deadline(),
@@ -229,7 +222,7 @@ def theme_edit(request: HttpRequest, theme_uuid: UUID) -> HttpResponse:
     frozen = ConsultationRound.objects.filter(cycle_id=theme.cycle_id).exists()
     if request.method == "POST" and form.is_valid():
         try:
-            services.theme_update(actor=_actor(request), theme=theme, **form.cleaned_data)
+            services.theme_update(actor=request_actor(request), theme=theme, **form.cleaned_data)
         except PortalError as exc:
             form.add_error(None, exc.message)
             for key, errors in exc.errors.items():
@@ -245,7 +238,7 @@ def theme_edit(request: HttpRequest, theme_uuid: UUID) -> HttpResponse:
 @require_GET
 def board(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
     """The adviser's status board: every municipality of the round, refreshed live (see board.js)."""
-    consultation = _round(request, round_uuid)
+    consultation = round_or_404(request, round_uuid)
     context = _board_context(request, consultation)
     context["open_requests"] = list(
         ExtensionRequest.objects.filter(participation__round=consultation, status=ExtensionStatus.REQUESTED)
@@ -258,7 +251,7 @@ def board(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
 @require_GET
 def board_table(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
     """The counts and the table alone: what an open board fetches when it hears the round changed."""
-    consultation = _round(request, round_uuid)
+    consultation = round_or_404(request, round_uuid)
     response = render(request, "imv/_board_table.html", _board_context(request, consultation))
     response["Cache-Control"] = "no-store"
     return response
@@ -267,9 +260,9 @@ def board_table(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
 @require_POST
 def reminders_send(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
     """The button "Herinner wie nog niet heeft ingediend": one reminder now to every open municipality."""
-    consultation = _round(request, round_uuid, write=True)
+    consultation = round_or_404(request, round_uuid, write=True)
     try:
-        reminded = reminders_send_now(actor=_actor(request), consultation=consultation)
+        reminded = reminders_send_now(actor=request_actor(request), consultation=consultation)
     except PortalError as exc:
         messages.error(request, exc.message)
     else:
@@ -299,7 +292,7 @@ def extension_decide(request: HttpRequest, request_uuid: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.extension_decide(
-                actor=_actor(request),
+                actor=request_actor(request),
                 request=extension,
                 grant=form.grant(),
                 deadline=form.deadline(),
@@ -320,123 +313,8 @@ def extension_decide(request: HttpRequest, request_uuid: UUID) -> HttpResponse:
     return render(
         request,
         "imv/extension_decide.html",
-        {**_round_context(request, consultation), "extension": extension, "form": form},
+        {**round_context(request, consultation), "extension": extension, "form": form},
     )
-
-
-# --- Opinions and the reactienota ---------------------------------------------------------
-@require_GET
-def opinions(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
-    """Every submitted zienswijze of the round, with how far the region's answer has come."""
-    consultation = _round(request, round_uuid)
-    return render(
-        request,
-        "imv/opinions.html",
-        {**_round_context(request, consultation), "entries": reactienota(consultation=consultation)},
-    )
-
-
-def _reaction_forms(entry: OpinionEntry, bound: ReactionForm | None, bound_point: str) -> list[dict[str, Any]]:
-    """One form per point and one for the opinion as a whole, filled with the existing answer."""
-    targets: list[tuple[str, OpinionPoint | None, Any]] = [("", None, entry.overall_reaction)]
-    targets += [(str(p.point.uuid), p.point, p.reaction) for p in entry.points]
-    forms = []
-    for key, point, reaction in targets:
-        prefix = f"r-{key or 'geheel'}"
-        if bound is not None and key == bound_point:
-            form = bound
-        else:
-            initial = {}
-            if reaction is not None:
-                initial = {"disposition": reaction.disposition, "explanation": reaction.explanation}
-            form = ReactionForm(initial=initial, prefix=prefix)
-        forms.append({"key": key, "point": point, "reaction": reaction, "form": form})
-    return forms
-
-
-@require_http_methods(["GET", "POST"])
-def opinion_detail(request: HttpRequest, round_uuid: UUID, participation_uuid: UUID) -> HttpResponse:
-    """One municipality's zienswijze: its points, the region's reaction to each, and "beantwoorden"."""
-    consultation = _round(request, round_uuid, write=request.method == "POST")
-    participation = get_object_or_404(
-        Participation.objects.select_related("municipality"), round=consultation, uuid=participation_uuid
-    )
-    opinion = Opinion.objects.filter(participation=participation, withdrawn_at__isnull=True).order_by("-number").first()
-    if opinion is None:
-        messages.info(
-            request, _("%(name)s heeft (nog) geen zienswijze ingediend.") % {"name": participation.municipality}
-        )
-        return redirect("imv:opinions", round_uuid=consultation.uuid)
-    bound: ReactionForm | None = None
-    bound_point = ""
-    if request.method == "POST" and request.POST.get("action") == "beantwoorden":
-        try:
-            services.participation_answer(actor=_actor(request), participation=participation)
-        except PortalError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
-                _("De reactie is naar %(name)s gestuurd: de zienswijze is beantwoord.")
-                % {"name": participation.municipality},
-            )
-        return redirect("imv:opinion_detail", round_uuid=consultation.uuid, participation_uuid=participation.uuid)
-    if request.method == "POST":
-        bound_point = request.POST.get("point", "")
-        point = None
-        if bound_point:
-            point_uuid = _uuid_or_none(bound_point)
-            point = OpinionPoint.objects.filter(opinion=opinion, uuid=point_uuid).first() if point_uuid else None
-            if point is None:
-                # A stale page (a resubmitted opinion has new points): show the current one again.
-                messages.error(request, _("Dit punt hoort niet (meer) bij deze zienswijze."))
-                return redirect(
-                    "imv:opinion_detail", round_uuid=consultation.uuid, participation_uuid=participation.uuid
-                )
-        bound = ReactionForm(request.POST, prefix=f"r-{bound_point or 'geheel'}")
-        if bound.is_valid():
-            try:
-                services.reaction_set(
-                    actor=_actor(request),
-                    opinion=opinion,
-                    point=point,
-                    disposition=bound.cleaned_data["disposition"],
-                    explanation=bound.cleaned_data["explanation"],
-                )
-            except PortalError as exc:
-                bound.add_error(None, exc.message)
-            else:
-                messages.success(request, _("De reactie is opgeslagen."))
-                anchor = f"#reactie-{bound_point or 'geheel'}"
-                return redirect(
-                    reverse(
-                        "imv:opinion_detail",
-                        kwargs={"round_uuid": consultation.uuid, "participation_uuid": participation.uuid},
-                    )
-                    + anchor
-                )
-    entry = opinion_entry(opinion=opinion)
-    return render(
-        request,
-        "imv/opinion_detail.html",
-        {
-            **_round_context(request, consultation),
-            "participation": participation,
-            "entry": entry,
-            "reaction_forms": _reaction_forms(entry, bound, bound_point),
-            "can_answer": participation.status == ParticipationStatus.SUBMITTED,
-            # Where the refused form is: the page starts with a link to it.
-            "error_anchor": f"reactie-{bound_point or 'geheel'}" if bound is not None else "",
-        },
-        status=400 if bound is not None else 200,
-    )
-
-
-def _uuid_or_none(value: str) -> UUID | None:
-    try:
-        return UUID(value)
-    except ValueError:
-        return None
 
 
 # --- Exports ------------------------------------------------------------------------------
@@ -447,7 +325,7 @@ def _export_rows(request: HttpRequest, consultation: ConsultationRound) -> tuple
 
 @require_GET
 def export_csv(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
-    consultation = _round(request, round_uuid)
+    consultation = round_or_404(request, round_uuid)
     rows, now, district = _export_rows(request, consultation)
     return _download(
         exports.board_csv(rows),
@@ -458,7 +336,7 @@ def export_csv(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
 
 @require_GET
 def export_xlsx(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
-    consultation = _round(request, round_uuid)
+    consultation = round_or_404(request, round_uuid)
     rows, now, district = _export_rows(request, consultation)
     return _download(
         exports.board_xlsx(consultation=consultation, rows=rows, now=now, district=district),
@@ -470,7 +348,7 @@ def export_xlsx(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
 @require_GET
 def export_pdf(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
     """The RBOP board pack: progress, positions per theme and the reactienota, for the whole unit."""
-    consultation = _round(request, round_uuid)
+    consultation = round_or_404(request, round_uuid)
     now = db_now()
     rows = board_rows(consultation=consultation, now=now)
     return _download(
@@ -497,7 +375,7 @@ def draft_version_add(request: HttpRequest, cycle_uuid: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             version = services.draft_version_create(
-                actor=_actor(request),
+                actor=request_actor(request),
                 cycle=cycle,
                 label=form.cleaned_data["label"],
                 day=form.cleaned_data["day"],
