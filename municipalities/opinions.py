@@ -33,6 +33,12 @@ def opinion_draft_get(*, consultation: ConsultationRound) -> OpinionDraft:
     return draft
 
 
+def opinion_draft_current(*, consultation: ConsultationRound) -> OpinionDraft:
+    """This municipality's draft for the round as it stands, without writing: a draft never saved is
+    an unsaved empty one at version 1, exactly what opinion_draft_get would make of it."""
+    return OpinionDraft.objects.filter(round=consultation).first() or OpinionDraft(round=consultation)
+
+
 @transaction.atomic
 def opinion_draft_save(
     *,
@@ -43,7 +49,11 @@ def opinion_draft_save(
     overall_text: str,
     points: list[DraftPointInput],
 ) -> OpinionDraft:
-    """Save the draft if nobody saved it since ``expected_version``; refuse with 409 otherwise."""
+    """Save the draft if nobody saved it since ``expected_version``; refuse with 412 otherwise.
+
+    The version is compared in the UPDATE itself, which holds the row lock to the end of the
+    transaction: of two saves naming the same version exactly one wins, the other gets 412.
+    """
     errors: dict[str, list[str]] = {}
     if overall_position and overall_position not in Position.values:
         errors["overall_position"] = [_("Kies een standpunt uit de lijst.")]
