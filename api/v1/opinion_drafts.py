@@ -283,7 +283,7 @@ class OpinionDraftViewSet(MunicipalityScopedViewSet):
             draft = opinion_draft_get(consultation=consultation)
             locked = OpinionDraft.objects.select_for_update().get(pk=draft.pk)
             check_if_match(self.request, draft_etag(locked), what=WHAT)
-            stored = {p.theme_id: p for p in locked.points.all()}
+            stored = {} if replace else {p.theme_id: p for p in locked.points.all()}
             points = []
             for theme in themes:
                 if theme.pk in sent:
@@ -305,7 +305,7 @@ class OpinionDraftViewSet(MunicipalityScopedViewSet):
                 )
             except PortalError as exc:
                 raise api_error(exc, API_FIELD_NAMES) from exc
-        return self._response(saved)
+        return self._response(saved, themes)
 
     def _points(self, themes: list[Theme], items: list[dict[str, Any]] | None) -> dict[int, DraftPointInput]:
         """The sent points by theme id; each theme must belong to the round's IMV (400 otherwise)."""
@@ -325,11 +325,11 @@ class OpinionDraftViewSet(MunicipalityScopedViewSet):
             for item in items
         }
 
-    def _response(self, draft: OpinionDraft) -> Response:
+    def _response(self, draft: OpinionDraft, themes: list[Theme] | None = None) -> Response:
         context = {
             **self.get_serializer_context(),
             "participation": self.participation,
-            "themes": cycle_themes(cycle=self.participation.round.cycle),
+            "themes": cycle_themes(cycle=self.participation.round.cycle) if themes is None else themes,
         }
         data = OpinionDraftOutputSerializer(draft, context=context).data
         return Response(data, headers={"ETag": draft_etag(draft)})
