@@ -13,14 +13,10 @@ from imv.models import ConsultationRound, Position, Theme
 from imv.selectors import cycle_themes
 from municipalities.models import OpinionDraft
 from tenants.models import Municipality, Role
+from tests.api.conftest import draft_url
 from tests.api.test_errors import assert_problem
 
 pytestmark = pytest.mark.django_db
-
-
-def draft_url(municipality: Municipality, consultation: ConsultationRound | str) -> str:
-    round_uuid = consultation if isinstance(consultation, str) else consultation.uuid
-    return f"/api/v1/gemeenten/{municipality.cbs_code}/concept-zienswijzen/{round_uuid}"
 
 
 def stored_draft(municipality: Municipality, consultation: ConsultationRound) -> dict[str, Any] | None:
