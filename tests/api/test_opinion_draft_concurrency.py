@@ -5,7 +5,8 @@ GET the draft and its ETag, append its own marker line to the text, PUT it back 
 412 it reads again and retries. At the end every marker is in the text exactly once and the
 version rose exactly once per successful PUT. The server is another process with its own
 connections, so this test commits for real: it builds its own round and removes every row it
-made afterwards.
+made afterwards. Run on its own, add any database test to the run (tests/test_smoke.py, say):
+pytest-django makes the test database only when a collected test is marked for it.
 """
 
 from __future__ import annotations
