@@ -33,6 +33,12 @@ def opinion_draft_get(*, consultation: ConsultationRound) -> OpinionDraft:
     return draft
 
 
+def opinion_draft_current(*, consultation: ConsultationRound) -> OpinionDraft:
+    """This municipality's draft for the round as it stands, without writing: a draft never saved is
+    an unsaved empty one at version 1, exactly what opinion_draft_get would make of it."""
+    return OpinionDraft.objects.filter(round=consultation).first() or OpinionDraft(round=consultation)
+
+
 @transaction.atomic
 def opinion_draft_save(
     *,
@@ -43,7 +49,11 @@ def opinion_draft_save(
     overall_text: str,
     points: list[DraftPointInput],
 ) -> OpinionDraft:
-    """Save the draft if nobody saved it since ``expected_version``; refuse with 409 otherwise."""
+    """Save the draft if nobody saved it since ``expected_version``; refuse with 412 otherwise.
+
+    The version is compared in the UPDATE itself, which holds the row lock to the end of the
+    transaction: of two saves naming the same version exactly one wins, the other gets 412.
+    """
     errors: dict[str, list[str]] = {}
     if overall_position and overall_position not in Position.values:
         errors["overall_position"] = [_("Kies een standpunt uit de lijst.")]
@@ -75,10 +85,22 @@ def opinion_draft_save(
             status=412,
             code="stale_version",
         )
-    for point in points:
-        OpinionDraftPoint.objects.update_or_create(
-            draft=draft, theme=themes[point.theme_uuid], defaults={"position": point.position, "text": point.text}
-        )
+    # Still under the draft's row lock: only points that differ are written, in two statements, so a
+    # save of the whole draft costs the same whether it changes one theme or none.
+    wanted = {themes[p.theme_uuid].pk: p for p in points}  # a theme named twice: the last one counts
+    stored = {p.theme_id: p for p in OpinionDraftPoint.objects.filter(draft=draft)}
+    changed = []
+    for theme_id, point in wanted.items():
+        row = stored.get(theme_id)
+        if row is not None and (row.position, row.text) != (point.position, point.text):
+            row.position, row.text = point.position, point.text
+            changed.append(row)
+    OpinionDraftPoint.objects.bulk_update(changed, ["position", "text"])
+    OpinionDraftPoint.objects.bulk_create(
+        OpinionDraftPoint(draft=draft, theme_id=theme_id, position=point.position, text=point.text)
+        for theme_id, point in wanted.items()
+        if theme_id not in stored
+    )
     draft.refresh_from_db()
     return draft
 

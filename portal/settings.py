@@ -357,6 +357,11 @@ SPECTACULAR_SETTINGS = {
             "name": "afstemming",
             "description": "Hoe lokale prioriteiten aansluiten op de IMV-thema's, per thema en per gemeente.",
         },
+        {
+            "name": "concept-zienswijzen",
+            "description": "Het concept van de zienswijze van één gemeente per ronde: alleen voor haar eigen "
+            "medewerkers, met ETag en If-Match tegen verloren wijzigingen.",
+        },
         {"name": "imv-cycli", "description": "Regionale meerjarenbeleidsplannen (IMV) met thema's en tijdlijn."},
         {"name": "consultatierondes", "description": "Rondes waarin de raden hun zienswijze op een concept-IMV geven."},
         {"name": "deelnames", "description": "Per gemeente de stand in een ronde: status, eigen uiterste moment."},

@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 
 from tenants.models import Membership, Municipality, PoliceUnit, Role, User
 from tenants.services import api_token_create
+from tests.live_server import live_server_url  # noqa: F401 (the real ASGI server: browser and HTTP tests)
 
 TEST_MUNICIPALITIES = ("GM0397", "GM0392", "GM0377")  # Heemstede, Haarlem, Bloemendaal
 

@@ -71,11 +71,12 @@ class MunicipalityScopedViewSet(viewsets.GenericViewSet[Any]):
     def memberships(self) -> list[Membership]:
         return request_memberships(self.request)
 
-    def require_edit(self) -> None:
+    def require_edit(self, message: str | None = None) -> None:
         """403 for whoever may read but not change this municipality's data (the regional readers)."""
         if not can_edit_municipality(self.memberships, self.municipality):
             raise exceptions.PermissionDenied(
-                _("Alleen medewerkers van %(name)s (OOV, griffie) wijzigen haar gegevens; de regio leest mee.")
+                message
+                or _("Alleen medewerkers van %(name)s (OOV, griffie) wijzigen haar gegevens; de regio leest mee.")
                 % {"name": self.municipality.name}
             )
 

@@ -14,6 +14,7 @@ from api.v1.imv.views import (
     RoundViewSet,
 )
 from api.v1.indicators import IndicatorViewSet
+from api.v1.opinion_drafts import OpinionDraftViewSet
 from api.v1.plans import SafetyPlanViewSet
 from api.v1.priorities import PriorityViewSet
 from api.v1.views import MunicipalityViewSet
@@ -32,6 +33,8 @@ router.register(
     ActionViewSet,
     basename="actie",
 )
+# The municipality's private draft zienswijze of a round: one per round, so the round's UUID names it.
+router.register(rf"{MUNICIPALITY}/concept-zienswijzen", OpinionDraftViewSet, basename="concept-zienswijze")
 # The IMV consultation (shared schema): objects by UUID.
 router.register("imv-cycli", CycleViewSet, basename="imv-cyclus")
 router.register("consultatierondes", RoundViewSet, basename="consultatieronde")

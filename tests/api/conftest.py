@@ -32,6 +32,7 @@ from municipalities.models import (
     Kpi,
     Measurement,
     Milestone,
+    OpinionDraft,
     ParticipationEvent,
     PlanDecision,
     PlanStep,
@@ -70,6 +71,27 @@ def all_plans(municipalities: list[Municipality]) -> Callable[[], dict[str, Plan
 def plans_url(municipality: Municipality, plan_uuid: str | None = None) -> str:
     url = f"/api/v1/gemeenten/{municipality.cbs_code}/veiligheidsplannen"
     return f"{url}/{plan_uuid}" if plan_uuid else url
+
+
+def draft_url(municipality: Municipality, consultation: ConsultationRound | str) -> str:
+    """The draft zienswijze of a municipality in a round (the round's UUID names it)."""
+    round_uuid = consultation if isinstance(consultation, str) else consultation.uuid
+    return f"/api/v1/gemeenten/{municipality.cbs_code}/concept-zienswijzen/{round_uuid}"
+
+
+def schema_drafts(municipality: Municipality) -> dict[str, dict[str, Any]]:
+    """Every draft zienswijze in the municipality's own schema, by UUID, with its points."""
+    with schema_context(municipality.schema_name):
+        return {
+            str(draft.uuid): {
+                "round": draft.round_id,
+                "position": draft.overall_position,
+                "text": draft.overall_text,
+                "version": draft.version,
+                "points": {(p.theme_id, p.position, p.text) for p in draft.points.all()},
+            }
+            for draft in OpinionDraft.objects.prefetch_related("points")
+        }
 
 
 # --- The IMV consultation (shared schema) ------------------------------------------------------

@@ -1,15 +1,18 @@
 """Tenant isolation through the API: every role against every test municipality.
 
-Plans are compared by UUID with what each municipality's own schema holds: ids repeat across
+Plans and draft zienswijzen are compared by UUID with what each municipality's own schema holds: ids repeat across
 schemas (every schema has a plan with id 1), UUIDs do not.
 """
 
 from __future__ import annotations
 
 import pytest
+from django_tenants.utils import schema_context
 
+from imv.models import Position
+from municipalities.opinions import opinion_draft_get, opinion_draft_save
 from tenants.models import MUNICIPAL_ROLES, REGIONAL_ROLES, Membership, PoliceUnit, Role
-from tests.api.conftest import plans_url, schema_plans
+from tests.api.conftest import draft_url, plans_url, schema_drafts, schema_plans
 
 MUNICIPAL = sorted(MUNICIPAL_ROLES)
 REGIONAL = sorted(REGIONAL_ROLES)
@@ -150,3 +153,98 @@ def test_token_bound_to_one_membership_does_not_use_the_users_other_roles(
 
     assert client.get(plans_url(heemstede)).status_code == 200
     assert client.get(plans_url(haarlem)).status_code == 404
+
+
+# --- The draft zienswijze: private to the municipality, also from the region -------------------
+@pytest.fixture
+def secret_drafts(municipalities, consultation, make_user):
+    """Every test municipality has saved a draft in the round; each text is its own secret."""
+    for municipality in municipalities:
+        writer = make_user(Role.GRIFFIE, municipality)
+        with schema_context(municipality.schema_name):
+            draft = opinion_draft_get(consultation=consultation)
+            opinion_draft_save(
+                actor=writer,
+                draft=draft,
+                expected_version=draft.version,
+                overall_position=Position.OBJECTS,
+                overall_text=f"Geheim concept van {municipality.name}",
+                points=[],
+            )
+    return {m.cbs_code: f"Geheim concept van {m.name}" for m in municipalities}
+
+
+def all_drafts(municipalities):
+    return {m.cbs_code: schema_drafts(m) for m in municipalities}
+
+
+@pytest.mark.parametrize("role", MUNICIPAL)
+def test_municipal_token_reads_and_writes_only_its_own_draft(
+    role, make_user, api_client_for, municipalities, consultation, secret_drafts
+):
+    for own in municipalities:
+        client = api_client_for(make_user(role, own))
+        # Whatever this caller writes is signed; what it must never see is another's secret or signature.
+        signed = f"Door {own.name}"
+        foreign = [text for m in municipalities if m != own for text in (secret_drafts[m.cbs_code], f"Door {m.name}")]
+        for target in municipalities:
+            url = draft_url(target, consultation)
+            answers = [
+                client.get(url),
+                client.put(url, {"standpunt": None, "toelichting": signed, "standpunten": []}, format="json"),
+                # The current ETag: refused anyway where it is not the caller's own draft.
+                client.patch(url, {"toelichting": signed}, format="json", HTTP_IF_MATCH='"2"'),
+            ]
+            if target == own:
+                assert answers[0].status_code == 200
+                assert answers[0].json()["toelichting"] == secret_drafts[own.cbs_code]
+                assert [a.status_code for a in answers[1:]] == [428, 200]
+            else:
+                assert [a.status_code for a in answers] == [404] * 3, (role, own.cbs_code, target.cbs_code)
+            for answer in answers:
+                assert not any(text.encode() in answer.content for text in foreign), (own.cbs_code, target.cbs_code)
+    # Each draft was changed once, by its own staff: a neighbour's write would have signed it or moved it on.
+    for municipality in municipalities:
+        [draft] = schema_drafts(municipality).values()
+        assert (draft["text"], draft["version"]) == (f"Door {municipality.name}", 3)
+
+
+@pytest.mark.parametrize("role", REGIONAL)
+def test_regional_token_neither_reads_nor_writes_any_draft(
+    role, make_user, api_client_for, municipalities, consultation, secret_drafts
+):
+    before = all_drafts(municipalities)
+    client = api_client_for(make_user(role))
+    for target in municipalities:
+        url = draft_url(target, consultation)
+        answers = [
+            client.get(url),
+            client.put(
+                url,
+                {"standpunt": None, "toelichting": "Door de regio", "standpunten": []},
+                format="json",
+                HTTP_IF_MATCH='"2"',
+            ),
+            client.patch(url, {"toelichting": "Door de regio"}, format="json", HTTP_IF_MATCH='"2"'),
+        ]
+        assert [a.status_code for a in answers] == [403] * 3, (role, target.cbs_code)
+        assert all(a["Content-Type"] == "application/problem+json" for a in answers)
+        assert not any(s.encode() in a.content for a in answers for s in secret_drafts.values())
+    assert all_drafts(municipalities) == before
+
+
+def test_a_draft_write_changes_only_the_own_schemas_draft(
+    make_user, api_client_for, heemstede, municipalities, consultation, secret_drafts
+):
+    before = all_drafts(municipalities)
+    client = api_client_for(make_user(Role.OOV, heemstede))
+
+    response = client.patch(
+        draft_url(heemstede, consultation), {"toelichting": "Alleen in Heemstede"}, format="json", HTTP_IF_MATCH='"2"'
+    )
+
+    assert response.status_code == 200, response.content
+    after = all_drafts(municipalities)
+    assert {code for code in before if before[code] != after[code]} == {"GM0397"}
+    [heemstede_draft] = after["GM0397"].values()
+    assert (heemstede_draft["text"], heemstede_draft["version"]) == ("Alleen in Heemstede", 3)

@@ -208,3 +208,18 @@ def test_openapi_document_gives_created_resources_location_and_etag(client, db, 
     created = json.loads(client.get("/api/v1/openapi.json").content)["paths"][path]["post"]["responses"]["201"]
 
     assert set(created["headers"]) == {"API-Version", "ETag", "Location"}
+
+
+def test_openapi_document_describes_the_draft_zienswijze_with_etag_and_if_match(client, db):
+    document = json.loads(client.get("/api/v1/openapi.json").content)
+    detail = document["paths"]["/gemeenten/{cbs_code}/concept-zienswijzen/{ronde_uuid}"]
+
+    assert set(detail) == {"get", "put", "patch"}
+    assert "403" in detail["get"]["responses"]  # private to the municipality: the region reads no draft
+    assert detail["get"]["responses"]["200"]["headers"]["ETag"] == {"$ref": "#/components/headers/ETag"}
+    for method in ("put", "patch"):
+        [if_match] = [p for p in detail[method]["parameters"] if p["name"] == "If-Match"]
+        assert (if_match["in"], if_match["required"]) == ("header", True)
+        for code in ("409", "412", "428"):
+            assert "application/problem+json" in detail[method]["responses"][code]["content"]
+        assert detail[method]["responses"]["200"]["headers"]["ETag"] == {"$ref": "#/components/headers/ETag"}

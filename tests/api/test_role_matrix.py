@@ -27,8 +27,8 @@ How a cell is requested
 Besides the cells: every status in the matrix is one the document lists for its operation, and every
 method the document does not list for a path is 405 (also problem+json).
 
-Adding an operation (for instance the draft zienswijze, GET and PUT
-/gemeenten/{cbs_code}/…/concept-zienswijze):
+Adding an operation (the draft zienswijze, GET, PUT and PATCH
+/gemeenten/{cbs_code}/concept-zienswijzen/{ronde_uuid}, was added this way):
 1. Add one row per operation to role_matrix.txt: method, path template copied from the document, one
    status per caller. Until then test_every_operation_in_the_document_has_a_row names it.
 2. A path parameter after a segment that is not yet a key of ``World.path_values``: add Heemstede's
@@ -188,6 +188,12 @@ BODIES: dict[Operation, Callable[[World], dict[str, Any]] | None] = {
     ("PATCH", "/gemeenten/{cbs_code}/uitvoeringsplannen/{uitvoeringsplan_uuid}/acties/{uuid}"): lambda w: {
         "status": ActionStatus.RUNNING
     },
+    ("PUT", "/gemeenten/{cbs_code}/concept-zienswijzen/{ronde_uuid}"): lambda w: {
+        "standpunt": None,
+        "toelichting": "Concept van de rollenmatrix.",
+        "standpunten": [],
+    },
+    ("PATCH", "/gemeenten/{cbs_code}/concept-zienswijzen/{ronde_uuid}"): lambda w: {"toelichting": "Bijgewerkt."},
     ("PATCH", "/deelnames/{uuid}"): lambda w: {"raadsvergadering": (db_now().date() + timedelta(days=21)).isoformat()},
     ("POST", "/zienswijzen"): lambda w: opinion_body(w.ready, w.themes),
     ("POST", "/zienswijzen/{uuid}/intrekking"): None,
@@ -389,6 +395,7 @@ def world(
             "indicatoren": str(kpi.uuid),
             "uitvoeringsplannen": str(yearly.uuid),
             "acties": str(action.uuid),
+            "concept-zienswijzen": str(ready.round.uuid),  # Heemstede's draft on an open round
             "imv-cycli": str(cycle.uuid),
             "consultatierondes": str(requesting.uuid),
             "deelnames": str(scheduled.uuid),

@@ -83,6 +83,8 @@ def real_values(municipalities: list[Municipality], local_content: None, busy_ro
     pools: Pools = {"gemeenten": [m.cbs_code for m in municipalities]}
     for kind, model in SHARED_KINDS.items():
         pools[kind] = [str(u) for u in model.objects.values_list("uuid", flat=True)]
+    # The draft zienswijze of a round is addressed by the round's UUID.
+    pools["concept-zienswijzen"] = pools["consultatierondes"]
     for municipality in municipalities:
         with schema_context(municipality.schema_name):
             for kind, model in LOCAL_KINDS.items():

@@ -1,4 +1,4 @@
-"""Browser fixtures: the real ASGI server on the test database, and headless Chromium driving it.
+"""Browser fixtures: headless Chromium driving the real ASGI server (live_server_url, tests.live_server).
 
 The server is a separate process, so it sees only committed rows: the users it logs in are
 made once per session outside the per-test transactions (and vanish with the test database).
@@ -6,29 +6,17 @@ made once per session outside the per-test transactions (and vanish with the tes
 
 from __future__ import annotations
 
-import contextlib
-import os
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
 
 import pytest
-from django.conf import settings
 from django_tenants.utils import get_public_schema_name, schema_context
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from portal.dev import free_port
 from tenants.models import Membership, Municipality, Role, User
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 # The network is closed: without these Chromium waits on outside connections (updates, sync).
 # Playwright gives every launch a fresh, temporary profile (--user-data-dir) of its own.
@@ -41,7 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SERVER_START_TIMEOUT = 60.0
 
 
 @dataclass(frozen=True)
@@ -49,83 +36,6 @@ class Credentials:
     username: str
     password: str
     full_name: str
-
-
-def server_database_url() -> str:
-    """A libpq URL for the test database pytest-django made (its NAME is the test DB by now)."""
-    db: dict[str, Any] = settings.DATABASES["default"]
-    params: dict[str, Any] = {
-        "user": db.get("USER"),
-        "password": db.get("PASSWORD"),
-        "host": db.get("HOST"),
-        "port": db.get("PORT"),
-        **(db.get("OPTIONS") or {}),
-    }
-    # quote, not quote_plus: libpq reads "+" literally (the options parameter holds spaces).
-    query = urlencode({key: value for key, value in params.items() if value not in ("", None)}, quote_via=quote)
-    return f"postgresql:///{quote(str(db['NAME']), safe='')}?{query}"
-
-
-def _wait_for_health(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"uvicorn stopped with exit code {proc.returncode}:\n{log.read_text()[-4000:]}")
-        with (
-            contextlib.suppress(OSError, urllib.error.URLError),
-            urllib.request.urlopen(url, timeout=2) as response,  # noqa: S310 (our own loopback server)
-        ):
-            if response.status == 200:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {SERVER_START_TIMEOUT:.0f} s:\n{log.read_text()[-4000:]}")
-
-
-@pytest.fixture(scope="session")
-def live_server_url(django_db_setup: None) -> Iterator[str]:
-    """The portal under uvicorn on a free port, on the pytest-django test database; stopped after the session."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "PORTAL_ENV": "test",
-        "DJANGO_SETTINGS_MODULE": "portal.settings_test",
-        "DATABASE_URL": server_database_url(),
-        "REDIS_URL": os.environ["REDIS_URL"],
-        # Short-lived connections: the test database is dropped right after this server stops.
-        "DJANGO_CONN_MAX_AGE": "0",
-    }
-    log = Path(tempfile.mkstemp(prefix="portal-browser-server-", suffix=".log")[1])
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "portal.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-access-log",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_health(f"{base_url}/health", proc, log)
-        yield base_url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    log.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

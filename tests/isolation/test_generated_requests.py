@@ -47,6 +47,7 @@ from imv.models import (
 )
 from municipalities import urls as municipality_urls
 from municipalities.models import PlanStatus, Priority, SafetyPlan
+from municipalities.opinions import opinion_draft_get, opinion_draft_save
 from tenants.models import Municipality, Role
 from tenants.services import api_token_create
 from tests.isolation.leaky_cache import tenant_blind_cache, tenant_blind_cache_clear
@@ -139,6 +140,7 @@ class World:
     rows: Snapshot
     owner: dict[str, str]
     kbv: tuple[str, str]
+    own_plan: dict[str, str]  # CBS code → a plan UUID of that municipality, written into its drafts
     sent: list[tuple[str, str, int]] = field(default_factory=list)  # (method, path, status)
 
     @property
@@ -177,10 +179,10 @@ def check_writes(world: World, caller: Caller, req: Req, before: Snapshot, after
 
 
 def send(world: World, caller: Caller, req: Req) -> None:
-    """Send one request (a PATCH first reads the object for its ETag) and check the answer."""
+    """Send one request (a PATCH or PUT first reads the object for its ETag) and check the answer."""
     client = caller.client
     headers: dict[str, str] = {}
-    if req.method == "PATCH":
+    if req.method in ("PATCH", "PUT"):
         current = client.get(req.path)
         world.sent.append(("GET", req.path, current.status_code))
         check_response(world, caller, Req("GET", req.path, api=True), current)
@@ -188,7 +190,7 @@ def send(world: World, caller: Caller, req: Req) -> None:
     if req.method == "GET":
         response = client.get(req.path)
     elif req.api:
-        call = client.patch if req.method == "PATCH" else client.post
+        call = {"PATCH": client.patch, "PUT": client.put}.get(req.method, client.post)
         response = call(req.path, req.body, format="json", headers=headers)
     else:
         response = client.post(req.path, req.body)
@@ -251,6 +253,7 @@ ENDPOINTS: list[Endpoint] = [
     lambda w, m, p, n: api(f"zienswijzen/{p('opinion')}"),
     lambda w, m, p, n: api("uitstelverzoeken"),
     lambda w, m, p, n: api(f"uitstelverzoeken/{p('extension')}"),
+    lambda w, m, p, n: api(f"gemeenten/{m.cbs_code}/concept-zienswijzen/{p('round')}"),
     lambda w, m, p, n: api("afstemming"),
     lambda w, m, p, n: api(f"afstemming/gemeenten/{m.cbs_code}"),
     # Pages and downloads.
@@ -297,6 +300,24 @@ ENDPOINTS: list[Endpoint] = [
         },
         api=True,
     ),
+    # A draft's text always names a plan of its own municipality: whoever reads another's draft shows
+    # that UUID, and check_response sees it.
+    lambda w, m, p, n: Req(
+        "PUT",
+        f"/api/v1/gemeenten/{m.cbs_code}/concept-zienswijzen/{p('round')}",
+        {
+            "standpunt": "steunt",
+            "toelichting": f"Concept {n}, zie plan {w.own_plan[m.cbs_code]}",
+            "standpunten": [{"thema": p("theme"), "standpunt": "heeft_bezwaar", "toelichting": f"Punt {n}"}],
+        },
+        api=True,
+    ),
+    lambda w, m, p, n: Req(
+        "PATCH",
+        f"/api/v1/gemeenten/{m.cbs_code}/concept-zienswijzen/{p('round')}",
+        {"toelichting": f"Concept {n}, zie plan {w.own_plan[m.cbs_code]}"},
+        api=True,
+    ),
     lambda w, m, p, n: Req(
         "POST",
         f"/gemeenten/{m.slug}/veiligheidsplannen/{p('plan')}/bewerken/",
@@ -340,6 +361,22 @@ def world(heemstede, haarlem, bloemendaal, make_user, local_content, busy_round)
         _caller("none", "none", make_user(None)),
         _caller("anonymous", "anonymous", None),
     ]
+    own_plan = {}
+    for municipality in municipalities:
+        # Every municipality has a draft in every round, naming one of its own plans (see ENDPOINTS).
+        writer = make_user(Role.OOV, municipality)
+        with schema_context(municipality.schema_name):
+            own_plan[municipality.cbs_code] = str(SafetyPlan.objects.order_by("pk").values_list("uuid", flat=True)[0])
+            for consultation in ConsultationRound.objects.all():
+                draft = opinion_draft_get(consultation=consultation)
+                opinion_draft_save(
+                    actor=writer,
+                    draft=draft,
+                    expected_version=draft.version,
+                    overall_position="",
+                    overall_text=f"Concept van {municipality.name}, zie plan {own_plan[municipality.cbs_code]}",
+                    points=[],
+                )
     rows = snapshot(municipalities)
     by_label = {
         "plan": "municipalities.SafetyPlan",
@@ -359,7 +396,7 @@ def world(heemstede, haarlem, bloemendaal, make_user, local_content, busy_round)
         kbv = Priority.objects.values_list("field_code", "theme_code").first()
         assert SafetyPlan.objects.exists()
     assert kbv is not None
-    return World(municipalities, callers, pools, rows, owners(rows), kbv)
+    return World(municipalities, callers, pools, rows, owners(rows), kbv, own_plan)
 
 
 @pytest.fixture(autouse=True)
