@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class TenantsConfig(AppConfig):
     name = "tenants"
     verbose_name = _("Organisaties en mensen")
+
+    def ready(self) -> None:
+        from axes.signals import user_locked_out
+
+        from portal.security import login_locked_out
+
+        user_locked_out.connect(login_locked_out, dispatch_uid="portal.security.login_locked_out")
