@@ -1,0 +1,210 @@
+"""File paths: A's files lie in A's folder, B cannot fetch them by any URL, no name leaves the folder.
+
+Council decisions on the IMV (imv.Participation.decision_document) and on the local plan
+(municipalities.PlanDecision.document) are stored as gemeenten/<schema>/raadsbesluiten/<uuid>.pdf;
+draft IMV texts as imv/<cycle uuid>/concepten/<uuid>.pdf (a cycle is one police unit's); a backup
+of A carries A's folder only. Files are only served through views that check the reader's rights;
+MEDIA_ROOT itself is not served at all.
+Seen to fail: with decision_document_path writing to a shared "raadsbesluiten/" folder, the
+path assertions failed; with the municipality check removed from imv_decision_document's page
+(participation_get by round only), B's staff downloaded A's PDF under B's address.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from imv.clock import db_now
+from imv.demo import minimal_pdf
+from imv.models import ImvCycle, Openbaarheid, Participation, WooCategory
+from municipalities.models import PlanDecision, SafetyPlan
+from tenants.models import Municipality
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def media_root(settings, tmp_path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Path(settings.MEDIA_ROOT)
+
+
+def pdf(upload_name: str, text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(upload_name, minimal_pdf(text), content_type="application/pdf")
+
+
+@dataclass
+class Stored:
+    """One municipality's two council decisions, uploaded through its pages, and where to fetch them."""
+
+    municipality: Municipality
+    participation: Participation
+    plan: SafetyPlan
+    decision: PlanDecision
+    imv_pdf: bytes
+    plan_pdf: bytes
+
+    def urls(self, slug: str | None = None, cbs_code: str | None = None) -> list[str]:
+        """The download addresses of both files, under this municipality's address or another's."""
+        slug, cbs_code = slug or self.municipality.slug, cbs_code or self.municipality.cbs_code
+        round_uuid, plan_uuid, decision_uuid = self.participation.round.uuid, self.plan.uuid, self.decision.uuid
+        return [
+            f"/gemeenten/{slug}/imv/{round_uuid}/raadsbesluit.pdf",
+            f"/gemeenten/{slug}/veiligheidsplannen/{plan_uuid}/raadsbesluiten/{decision_uuid}/raadsbesluit.pdf",
+            f"/api/v1/gemeenten/{cbs_code}/veiligheidsplannen/{plan_uuid}/raadsbesluiten/{decision_uuid}/document",
+        ]
+
+
+def upload_decisions(client: Client, municipality: Municipality, consultation, upload_name: str = "besluit.pdf"):
+    """As the municipality's staff, through its pages: schedule and adopt with a PDF, and a plan decision."""
+    base = f"/gemeenten/{municipality.slug}"
+    imv_pdf = pdf(upload_name, f"Raadsbesluit IMV {municipality.name}")
+    plan_pdf = pdf(upload_name, f"Raadsbesluit IVP {municipality.name}")
+    round_url = f"{base}/imv/{consultation.uuid}"
+    assert client.post(f"{round_url}/vergaderdata/", {"council_date": db_now().date().isoformat()}).status_code == 302
+    adopted = client.post(
+        f"{round_url}/raadsbesluit/",
+        {
+            "decision_date": (db_now().date() - timedelta(days=1)).isoformat(),
+            "case_number": "Z-1",
+            "document": imv_pdf,
+            "openbaarheid": Openbaarheid.ACTIVE,
+            "woo_category": WooCategory.objects.order_by("order").values_list("pk", flat=True).first(),
+        },
+    )
+    assert adopted.status_code == 302, adopted.content
+    with schema_context(municipality.schema_name):
+        plan = SafetyPlan.objects.order_by("period_start").first()
+    assert plan is not None
+    created = client.post(
+        f"{base}/veiligheidsplannen/{plan.uuid}/raadsbesluiten/nieuw/",
+        {"date": "2023-12-21", "case_number": "Z-2", "openbaarheid": Openbaarheid.ACTIVE, "document": plan_pdf},
+    )
+    assert created.status_code == 302, created.content
+    with schema_context(municipality.schema_name):
+        decision = plan.decisions.exclude(document="").get(case_number="Z-2")
+    imv_pdf.seek(0)
+    plan_pdf.seek(0)
+    return Stored(
+        municipality=municipality,
+        participation=Participation.objects.select_related("round").get(round=consultation, municipality=municipality),
+        plan=plan,
+        decision=decision,
+        imv_pdf=imv_pdf.read(),
+        plan_pdf=plan_pdf.read(),
+    )
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.fixture
+def stored(media_root, consultation, staff_of, client_for, heemstede, haarlem) -> dict[str, Stored]:
+    """A's (Heemstede's) and then B's (Haarlem's) decisions, each uploaded by its own staff."""
+    return {m.cbs_code: upload_decisions(client_for(staff_of(m)), m, consultation) for m in (heemstede, haarlem)}
+
+
+def test_each_municipalitys_files_lie_in_its_own_folder(stored, media_root):
+    for own in stored.values():
+        folder = media_root / "gemeenten" / own.municipality.schema_name / "raadsbesluiten"
+        for field in (own.participation.decision_document, own.decision.document):
+            assert (field.name or "").startswith(f"gemeenten/{own.municipality.schema_name}/raadsbesluiten/")
+            assert Path(field.path).resolve().is_relative_to(folder)
+        assert Path(own.participation.decision_document.path).read_bytes() == own.imv_pdf
+        assert Path(own.decision.document.path).read_bytes() == own.plan_pdf
+
+
+def test_b_cannot_download_as_files_by_any_address(stored, staff_of, client_for, api_client_for):
+    for own, other in ((stored["GM0397"], stored["GM0392"]), (stored["GM0392"], stored["GM0397"])):
+        own_page, own_api = client_for(staff_of(own.municipality)), api_client_for(staff_of(own.municipality))
+        other_page, other_api = client_for(staff_of(other.municipality)), api_client_for(staff_of(other.municipality))
+        secrets = {own.imv_pdf, own.plan_pdf}
+
+        # The positive control: A's own staff get A's files at these addresses.
+        for url, expected in zip(own.urls(), (own.imv_pdf, own.plan_pdf, own.plan_pdf), strict=True):
+            client = own_api if url.startswith("/api/") else own_page
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert body(response) == expected, url
+
+        # B at A's addresses: refused. B with A's uuids under B's own address: not found (at the
+        # IMV address B gets its own decision, since the round is shared, never A's).
+        for url in own.urls() + own.urls(slug=other.municipality.slug, cbs_code=other.municipality.cbs_code):
+            client = other_api if url.startswith("/api/") else other_page
+            response = client.get(url)
+            content = body(response)
+            assert content not in secrets, url
+            assert response.status_code in (200, 403, 404), url
+            if response.status_code == 200:
+                assert content == other.imv_pdf, url
+
+        # The storage is not served: the stored name is no address.
+        for field in (own.participation.decision_document, own.decision.document):
+            assert other_page.get(f"/media/{field.name}").status_code == 404
+            assert other_page.get(f"/{field.name}").status_code == 404
+
+
+def test_an_uploaded_name_never_leaves_the_municipalitys_folder(
+    media_root, consultation, staff_of, client_for, heemstede, haarlem
+):
+    for own, other in ((heemstede, haarlem), (haarlem, heemstede)):
+        hostile = f"../../{other.schema_name}/raadsbesluiten/overschreven.pdf"
+        upload_decisions(client_for(staff_of(own)), own, consultation, upload_name=hostile)
+    for municipality in (heemstede, haarlem):
+        folder = media_root / "gemeenten" / municipality.schema_name / "raadsbesluiten"
+        files = [p for p in media_root.rglob("*") if p.is_file()]
+        ours = [p for p in files if p.is_relative_to(folder)]
+        assert len(ours) == 2
+        assert all("overschreven" not in p.name for p in ours)
+    assert all(p.is_relative_to(media_root / "gemeenten") for p in files)
+
+
+def test_a_draft_imv_text_is_the_units_and_refused_to_another_units_adviser(
+    media_root, cycle, adviser, other_unit, staff_of, client_for, heemstede, haarlem
+):
+    response = client_for(adviser).post(
+        f"/regio/imv/cycli/{cycle.uuid}/conceptversie-toevoegen/",
+        {
+            "label": "Concept 95 %",
+            "day": "2023-06-15",
+            "document": pdf("../../concept.pdf", "Concept IMV 95"),
+            "change_note": "",
+        },
+    )
+    assert response.status_code == 302, response.content
+    version = cycle.draft_versions.get(label="Concept 95 %")
+    assert (version.document.name or "").startswith(f"imv/{cycle.uuid}/concepten/")
+    assert Path(version.document.path).resolve().is_relative_to(media_root / "imv" / str(cycle.uuid))
+    url = f"/regio/imv/conceptversies/{version.uuid}/document.pdf"
+    for reader in (staff_of(heemstede), staff_of(haarlem), adviser):
+        assert client_for(reader).get(url).status_code == 200
+    refused = client_for(other_unit.adviser).get(url)
+    assert refused.status_code == 403
+    assert b"Concept IMV 95" not in body(refused)
+    assert ImvCycle.objects.filter(police_unit=other_unit.unit).get().uuid != cycle.uuid
+
+
+def test_a_backup_of_a_carries_as_folder_only(stored, tmp_path):
+    for own, other in ((stored["GM0397"], stored["GM0392"]), (stored["GM0392"], stored["GM0397"])):
+        archive = tmp_path / f"{own.municipality.cbs_code}.zip"
+        call_command(
+            "export_municipality", "--cbs-code", own.municipality.cbs_code, "--output", str(archive), verbosity=0
+        )
+        with zipfile.ZipFile(archive) as zipped:
+            media = [name for name in zipped.namelist() if name.startswith("media/")]
+            contents = {zipped.read(name) for name in media}
+        assert media
+        assert all(name.startswith(f"media/gemeenten/{own.municipality.schema_name}/") for name in media)
+        assert own.plan_pdf in contents
+        assert other.plan_pdf not in contents
+
