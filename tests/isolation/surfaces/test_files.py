@@ -6,8 +6,8 @@ draft IMV texts as imv/<cycle uuid>/concepten/<uuid>.pdf (a cycle is one police 
 of A carries A's folder only. Files are only served through views that check the reader's rights;
 MEDIA_ROOT itself is not served at all.
 Seen to fail: with decision_document_path writing to a shared "raadsbesluiten/" folder, the
-path assertions failed; with the municipality check removed from imv_decision_document's page
-(participation_get by round only), B's staff downloaded A's PDF under B's address.
+path assertions failed; with imv_decision_document reading the round's decision without the
+municipality (Participation by round only), B's staff downloaded A's PDF under B's own address.
 """
 
 from __future__ import annotations
