@@ -7,11 +7,14 @@ of A carries A's folder only. Files are only served through views that check the
 MEDIA_ROOT itself is not served at all.
 Seen to fail: with decision_document_path writing to a shared "raadsbesluiten/" folder, the
 path assertions failed; with imv_decision_document reading the round's decision without the
-municipality (Participation by round only), B's staff downloaded A's PDF under B's own address.
+municipality (Participation by round only), B's staff downloaded A's PDF under B's own address;
+without the row check in tenants.backup.restore_plan, an archive restored B's file as its own.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import zipfile
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -208,3 +211,33 @@ def test_a_backup_of_a_carries_as_folder_only(stored, tmp_path):
         assert own.plan_pdf in contents
         assert other.plan_pdf not in contents
 
+
+def test_a_restored_archive_cannot_point_its_rows_at_bs_file(stored, tmp_path):
+    """An archive "of Nergenshuizen" made from A's, hashes made to match, whose decision row names B's file."""
+    a, b = stored["GM0397"], stored["GM0392"]
+    source, crafted = tmp_path / "a.zip", tmp_path / "nergenshuizen.zip"
+    call_command("export_municipality", "--cbs-code", "GM0397", "--output", str(source), verbosity=0)
+    a_name, b_name = a.decision.document.name or "", b.decision.document.name or ""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(crafted, "w") as new:
+        manifest = json.loads(old.read("manifest.json"))
+        manifest["municipality"].update(cbs_code="GM9999", schema_name="gm9999", name="Nergenshuizen")
+        manifest["municipality"]["uuid"] = "00000000-0000-4000-8000-000000009999"
+        manifest["domains"] = [{"domain": "nergenshuizen", "is_primary": True}]
+        manifest["files"] = {n.replace("/gm0397/", "/gm9999/"): d for n, d in manifest["files"].items()}
+        for member in old.namelist():
+            content = old.read(member)
+            if member.startswith("data/"):
+                content = content.replace(a_name.encode(), b_name.encode())  # the one row aimed at B
+                content = content.replace(b"gemeenten/gm0397/", b"gemeenten/gm9999/")
+                next(t for t in manifest["tables"] if t["member"] == member)["sha256"] = hashlib.sha256(
+                    content
+                ).hexdigest()
+            if member.startswith("media/"):
+                member = member.replace("/gm0397/", "/gm9999/")
+            if member != "manifest.json":
+                new.writestr(member, content)
+        new.writestr("manifest.json", json.dumps(manifest))
+
+    with pytest.raises(CommandError, match=b_name):
+        call_command("restore_municipality", str(crafted), "--commit", verbosity=0)
+    assert not Municipality.objects.filter(cbs_code="GM9999").exists()
