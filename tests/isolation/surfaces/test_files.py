@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import timedelta
@@ -238,6 +239,6 @@ def test_a_restored_archive_cannot_point_its_rows_at_bs_file(stored, tmp_path):
                 new.writestr(member, content)
         new.writestr("manifest.json", json.dumps(manifest))
 
-    with pytest.raises(CommandError, match=b_name):
+    with pytest.raises(CommandError, match=re.escape(b_name)):
         call_command("restore_municipality", str(crafted), "--commit", verbosity=0)
     assert not Municipality.objects.filter(cbs_code="GM9999").exists()
