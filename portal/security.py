@@ -29,3 +29,8 @@ def security_event(request: Any, event: str, detail: str = "") -> None:
         request.META.get("REMOTE_ADDR", ""),
         detail,
     )
+
+
+def login_locked_out(sender: object, request: Any, username: str | None = None, **kwargs: Any) -> None:
+    """django-axes' user_locked_out: the lockout, and every refused try while it lasts, is an event."""
+    security_event(request, "login_locked_out", f"username={username or ''}")

@@ -202,10 +202,19 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# django-axes: lock out a username, and separately an address, after repeated failures.
+# django-axes: lock out an account (its username) after repeated failures, from every address.
+# Not by address: the staff of several municipalities share a town hall's or a shared service
+# centre's NAT address, so one municipality's failures would lock out another's staff; and behind
+# the proxy the address comes from X-Forwarded-For (uvicorn --forwarded-allow-ips "*"), which the
+# client can choose unless the proxy overwrites it. Nor by username and address together: one
+# account could then be tried from endless addresses. The price: whoever knows a username can lock
+# that one account for AXES_COOLOFF_TIME; `manage.py axes_reset_username` lifts it earlier.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns whenever ip_address is missing, for fear that rotating User-Agents or cookies gets
+# round the lock; a lock on the username alone does not look at either (jazzband/django-axes#1384).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -256,6 +256,21 @@ def restore_plan(*, archive_path: Path) -> RestorePlan:
     outside = [name for name in manifest["files"] if not name.startswith(prefix) or ".." in name]
     if outside:
         raise PortalError(_("Bestand %(name)s ligt buiten de map van de gemeente.") % {"name": outside[0]})
+    # Only rows of the municipality's own tables, each in its own table's member: the deserializer
+    # takes a row's model from the row, and a shared model's row would land in the public schema.
+    if foreign := _foreign_models(members, manifest):
+        raise PortalError(
+            _("Het archief bevat rijen van %(model)s die niet bij de tabellen van de gemeente horen.")
+            % {"model": foreign[0]}
+        )
+    # A row may name only a file the archive brings (inside the folder, checked above): a row naming
+    # a file already in the storage would hand another municipality's document to this one.
+    unknown = sorted(_file_references(members, manifest) - manifest["files"].keys())
+    if unknown:
+        raise PortalError(
+            _("Een rij in het archief verwijst naar bestand %(name)s, dat niet in het archief zit.")
+            % {"name": unknown[0]}
+        )
     if Municipality.objects.filter(cbs_code=m["cbs_code"]).exists():
         raise PortalError(
             _("Gemeente %(code)s (%(name)s) bestaat al; herstellen zou haar overschrijven en is geweigerd.")
@@ -282,6 +297,26 @@ def restore_plan(*, archive_path: Path) -> RestorePlan:
             code="duplicate",
         )
     return RestorePlan(manifest=manifest, members=members)
+
+
+def _foreign_models(members: dict[str, bytes], manifest: dict[str, Any]) -> list[str]:
+    """Models in the archive's data that are not the tenant table they are filed under, sorted."""
+    tenant_labels = {_model_label(model) for model in tenant_models()}
+    foreign: set[str] = set()
+    for table in manifest["tables"]:
+        labels = {str(row.get("model")) for row in json.loads(members[table["member"]])} | {table["model"]}
+        foreign |= {label for label in labels if label != table["model"] or label not in tenant_labels}
+    return sorted(foreign)
+
+
+def _file_references(members: dict[str, bytes], manifest: dict[str, Any]) -> set[str]:
+    """Every file name that a FileField holds in the archive's rows (of whatever model a row names)."""
+    names: set[str] = set()
+    for table in manifest["tables"]:
+        for row in json.loads(members[table["member"]]):
+            model = apps.get_model(row["model"])
+            names.update(row["fields"][f.name] for f in _file_fields(model) if row["fields"].get(f.name))
+    return names
 
 
 def _deserialized(plan: RestorePlan, report: RestoreReport) -> Iterator[tuple[type[models.Model], list[Any]]]:

@@ -285,3 +285,32 @@ def test_restore_failing_midway_leaves_no_schema_row_or_file(
     assert not Municipality.objects.filter(cbs_code="GM9999").exists()
     assert not schema_exists("gm9999")
     assert not (media_root / "gemeenten" / "gm9999").exists()
+
+
+def test_restore_refuses_rows_of_a_shared_table_and_writes_none(
+    heemstede_archive: Path, media_root: Path, tmp_path: Path
+) -> None:
+    """The deserializer takes each row's model from the row: filed under a tenant table, a row of
+    tenants.user would land in the shared schema (the restore's search path ends in public)."""
+    renamed, crafted = tmp_path / "nergenshuizen.zip", tmp_path / "met-beheerder.zip"
+    renamed_archive(heemstede_archive, renamed)
+    intruder = {
+        "model": "tenants.user",
+        "pk": 987654,
+        "fields": {"username": "indringer", "password": "!", "is_superuser": True, "is_staff": True},
+    }
+    with zipfile.ZipFile(renamed) as old, zipfile.ZipFile(crafted, "w") as new:
+        manifest = json.loads(old.read("manifest.json"))
+        table = manifest["tables"][0]
+        for member in old.namelist():
+            content = old.read(member)
+            if member == table["member"]:
+                content = json.dumps([*json.loads(content), intruder]).encode()
+                table["sha256"] = hashlib.sha256(content).hexdigest()
+            if member != "manifest.json":
+                new.writestr(member, content)
+        new.writestr("manifest.json", json.dumps(manifest))
+    with pytest.raises(CommandError, match=r"tenants\.user"):
+        call_command("restore_municipality", str(crafted), "--commit", verbosity=0)
+    assert not User.objects.filter(username="indringer").exists()
+    assert not Municipality.objects.filter(cbs_code="GM9999").exists()
