@@ -22,4 +22,6 @@ RUN DATABASE_URL=postgresql://build@localhost/build REDIS_URL=redis://localhost:
     && mkdir -p /srv/data/media && chown -R portal /srv/data
 USER portal
 EXPOSE 8000
-CMD ["uvicorn", "portal.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--forwarded-allow-ips", "*", "--workers", "2"]
+# X-Forwarded-For and -Proto are believed only from the addresses in FORWARDED_ALLOW_IPS (uvicorn reads
+# it; docker-compose.yml requires it): from anyone else they would let a client choose its own address.
+CMD ["uvicorn", "portal.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--workers", "2"]

