@@ -356,14 +356,28 @@ class ExtensionRequest(models.Model):
         return f"{self.participation.municipality}: {self.get_status_display()}"
 
 
+class ReminderOutcome(models.TextChoices):
+    SENT = "verstuurd", _("verstuurd")
+    # A larger threshold passed over because a nearer one was already due (the worker was down, or
+    # the municipality joined late): recorded so that it never goes out later.
+    SKIPPED = "overgeslagen", _("overgeslagen")
+
+
 class Reminder(models.Model):
-    """A reminder sent to a municipality N days before its own deadline. Unique, so never sent twice."""
+    """A reminder to a municipality N days before its own deadline, sent or skipped. Unique, so never twice.
+
+    ``sent_at`` is when it was recorded; for a skipped one, when it was passed over. Its e-mails
+    are OutgoingEmail rows written in the same transaction.
+    """
 
     participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="reminders")
     days_before = models.PositiveSmallIntegerField()
     deadline = models.DateTimeField()
     sent_at = models.DateTimeField(auto_now_add=True)
     manual = models.BooleanField(default=False)
+    outcome = models.CharField(
+        _("uitkomst"), max_length=20, choices=ReminderOutcome.choices, default=ReminderOutcome.SENT
+    )
 
     class Meta:
         verbose_name = _("herinnering")
@@ -374,10 +388,11 @@ class Reminder(models.Model):
                 condition=Q(manual=False),
                 name="reminder_once_per_deadline",
             ),
+            models.CheckConstraint(condition=Q(outcome="verstuurd") | Q(manual=False), name="reminder_manual_is_sent"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.participation.municipality}: {self.days_before} dagen"
+        return f"{self.participation.municipality}: {self.days_before} dagen ({self.get_outcome_display()})"
 
 
 class Notification(models.Model):

@@ -2,9 +2,10 @@
 
 Celery beat sends one 14, 7 and 1 day(s) before each municipality's own deadline (an extension
 moves it), and the adviser can remind everyone who is not done at once. A reminder is a Reminder
-row, an in-portal Notification for the municipality and an e-mail to its staff (OOV, griffie),
-sent only after commit. The Reminder's unique constraint (participation, days_before, deadline)
-is what makes "never twice" hold, also when two runs overlap.
+row (sent, or skipped when a nearer threshold was already due), an audit line, an in-portal
+Notification for the municipality and an e-mail to its staff (OOV, griffie), sent only after
+commit. The Reminder's unique constraint (participation, days_before, deadline) is what makes
+"never twice" hold, also when two runs overlap.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils import dateformat, translation
 from django.utils.translation import gettext as _
 
 from imv.clock import db_now
-from imv.models import ConsultationRound, Notification, Participation, Reminder
+from imv.models import ConsultationRound, Notification, Participation, Reminder, ReminderOutcome
 from imv.selectors import DONE
 from portal.exceptions import PortalError
 from tenants.audit import audit_record
@@ -51,7 +52,7 @@ def reminders_send_due(*, now: datetime | None = None) -> list[Reminder]:
 
     Due: the round is open, the deadline is ahead, the municipality is not done, and a threshold
     has been crossed for which nothing was sent for this deadline. Larger thresholds that were
-    skipped (a municipality first seen at 6 days gets only the 7-day one) are recorded as well,
+    skipped (a municipality first seen at 6 days gets only the 7-day one) are recorded as skipped,
     so that they never go out later. Each municipality is handled in its own transaction.
     """
     now = now or db_now()
@@ -101,13 +102,33 @@ def _send_due(*, participation_pk: int, now: datetime) -> Reminder | None:
             )
     except IntegrityError:
         return None  # already sent for this deadline, by an earlier run or one running right now
+    recorded = set(
+        Reminder.objects.filter(participation=participation, deadline=participation.deadline, manual=False).values_list(
+            "days_before", flat=True
+        )
+    )
+    skipped = [days for days in THRESHOLDS if days > threshold and days not in recorded]
     Reminder.objects.bulk_create(
         [
-            Reminder(participation=participation, days_before=days, deadline=participation.deadline)
-            for days in THRESHOLDS
-            if days > threshold
+            Reminder(
+                participation=participation,
+                days_before=days,
+                deadline=participation.deadline,
+                outcome=ReminderOutcome.SKIPPED,
+            )
+            for days in skipped
         ],
-        ignore_conflicts=True,
+        ignore_conflicts=True,  # cannot conflict under the participation lock; harmless if it ever did
+    )
+    audit_record(
+        actor=None,
+        object_type="deelname",
+        object_uuid=participation.uuid,
+        field="herinnering",
+        old="",
+        new=f"automatisch: {_when(left)}",
+        municipality=participation.municipality,
+        note=", ".join(f"{days}-dagenherinnering overgeslagen" for days in sorted(skipped, reverse=True)),
     )
     _remind(participation, left)
     return reminder

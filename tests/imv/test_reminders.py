@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 from django.core import mail
 from django.db import connection
 
 from imv import reminders, services
 from imv.clock import db_now
-from imv.models import ConsultationRound, DraftVersion, ImvCycle, Notification, Participation, Position, Reminder
+from imv.models import (
+    ConsultationRound,
+    DraftVersion,
+    ImvCycle,
+    Notification,
+    Participation,
+    Position,
+    Reminder,
+    ReminderOutcome,
+)
 from imv.reminders import due_threshold, reminders_send_due, reminders_send_now
 from imv.tasks import reminders_send_due_task
+from municipalities.selectors import participation_history
 from portal.exceptions import PortalError
 from tenants.models import AuditEvent, Membership, Municipality, Role, User
 from tests.imv.conftest import decision
@@ -187,14 +199,56 @@ def test_only_the_nearest_threshold_is_sent_and_skipped_ones_never_later(
         "Herinnering: zienswijze IMV 2024-2027 voor Heemstede — nog 6 dagen"
     ]
     recorded = Reminder.objects.filter(participation=participation_of(heemstede), manual=False)
-    assert sorted(recorded.values_list("days_before", flat=True)) == [7, 14]
+    assert dict(recorded.values_list("days_before", "outcome")) == {
+        7: ReminderOutcome.SENT,
+        14: ReminderOutcome.SKIPPED,
+    }
     # Not even a clock that runs behind brings the skipped 14-day reminder back.
     assert run(before(deadline, 13), django_capture_on_commit_callbacks) == {}
     # On the deadline day itself the 1-day reminder still goes out when it was missed.
     assert run(before(deadline, 0, hour=8), django_capture_on_commit_callbacks)["Heemstede"] == 1
     assert mails_to("oov@heemstede.example")[-1].subject.endswith("vandaag is de laatste dag")
-    assert sorted(recorded.values_list("days_before", flat=True)) == [1, 7, 14]
+    assert dict(recorded.values_list("days_before", "outcome")) == {
+        1: ReminderOutcome.SENT,
+        7: ReminderOutcome.SENT,
+        14: ReminderOutcome.SKIPPED,
+    }
     assert len(mails_to("oov@heemstede.example")) == 2
+
+
+def test_automatic_reminders_and_skipped_thresholds_are_in_the_history(
+    deadline, staff, participation_of, heemstede, django_capture_on_commit_callbacks
+):
+    run(before(deadline, 6), django_capture_on_commit_callbacks)
+    run(before(deadline, 1), django_capture_on_commit_callbacks)
+
+    history = [
+        row for row in participation_history(participation=participation_of(heemstede)) if row.subject == "Herinnering"
+    ]
+    assert [(row.actor, row.new, row.note) for row in history] == [
+        ("systeem", "automatisch: nog 1 dag", ""),
+        ("systeem", "automatisch: nog 6 dagen", "14-dagenherinnering overgeslagen"),
+    ]
+
+
+def test_skipped_thresholds_recorded_before_the_flag_existed_are_marked_skipped(participation_of, heemstede, deadline):
+    # Migration 0005: a row written together with a nearer threshold's row was a skipped one;
+    # reminders that really went out are at least a beat run apart.
+    participation = participation_of(heemstede)
+    rows = {
+        days: Reminder.objects.create(participation=participation, days_before=days, deadline=deadline)
+        for days in (1, 7, 14)
+    }
+    Reminder.objects.filter(pk=rows[1].pk).update(sent_at=rows[7].sent_at + timedelta(days=6))
+    backfill = importlib.import_module("imv.migrations.0005_reminder_outcome_skipped_backfill")
+
+    backfill.mark_skipped(django_apps, None)
+
+    assert dict(Reminder.objects.filter(participation=participation).values_list("days_before", "outcome")) == {
+        1: ReminderOutcome.SENT,
+        7: ReminderOutcome.SENT,
+        14: ReminderOutcome.SKIPPED,
+    }
 
 
 def test_an_extension_moves_that_municipalitys_reminders_only(
