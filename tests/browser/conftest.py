@@ -18,15 +18,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
 
 import pytest
-from django.conf import settings
 from django_tenants.utils import get_public_schema_name, schema_context
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from portal.dev import free_port
 from tenants.models import Membership, Municipality, Role, User
+from tests.live import server_database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -49,20 +48,6 @@ class Credentials:
     username: str
     password: str
     full_name: str
-
-
-def server_database_url() -> str:
-    """A libpq URL for the test database pytest-django made (its NAME is the test DB by now)."""
-    db: dict[str, Any] = settings.DATABASES["default"]
-    params: dict[str, Any] = {
-        "user": db.get("USER"),
-        "password": db.get("PASSWORD"),
-        "host": db.get("HOST"),
-        "port": db.get("PORT"),
-        **(db.get("OPTIONS") or {}),
-    }
-    query = urlencode({key: value for key, value in params.items() if value not in ("", None)})
-    return f"postgresql:///{quote(str(db['NAME']), safe='')}?{query}"
 
 
 def _wait_for_health(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,11 +16,13 @@ from django.db import connection
 
 from imv import reminders, services
 from imv.clock import db_now
+from imv.mail import mail_send
 from imv.models import (
     ConsultationRound,
     DraftVersion,
     ImvCycle,
     Notification,
+    OutgoingEmail,
     Participation,
     Position,
     Reminder,
@@ -89,9 +93,18 @@ def before(deadline: datetime, days: int, hour: int = 9) -> datetime:
     return datetime.combine(deadline.astimezone(AMSTERDAM).date() - timedelta(days=days), time(hour), AMSTERDAM)
 
 
+@contextmanager
+def committed(capture) -> Iterator[None]:
+    """What a commit does: run the after-commit callbacks, then what the worker does with the
+    mail_send_task they queue (sending the outbox, here into the locmem mailbox)."""
+    with capture(execute=True):
+        yield
+    mail_send()
+
+
 def run(now: datetime, capture) -> dict[str, int]:
     """Run the due reminders with the after-commit mails; {municipality name: days_before} of what went out."""
-    with capture(execute=True):
+    with committed(capture):
         sent = reminders_send_due(now=now)
     return {r.participation.municipality.name: r.days_before for r in sent}
 
@@ -294,7 +307,7 @@ def test_reminders_send_now_returns_exactly_who_was_reminded(
     )
     mail.outbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed(django_capture_on_commit_callbacks):
         reminded = reminders_send_now(actor=staff["adviseur"], consultation=consultation)
 
     assert [m.name for m in reminded] == missing
@@ -322,7 +335,7 @@ def test_reminders_send_now_is_for_the_adviser_only_and_not_twice_in_a_row(
     assert info.value.status == 403
     assert not Reminder.objects.filter(participation__round=consultation).exists()
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed(django_capture_on_commit_callbacks):
         reminded = reminders_send_now(actor=staff["adviseur"], consultation=consultation)
     mails = len(mail.outbox)
     with pytest.raises(PortalError) as info:
@@ -339,14 +352,14 @@ def test_celery_task_sends_due_reminders_and_is_idempotent(
     staff, consultation, participation_of, haarlem, django_capture_on_commit_callbacks
 ):
     # The round's deadline is 10 days away: the 14-day reminders are due now, on the database clock.
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed(django_capture_on_commit_callbacks):
         first = reminders_send_due_task.apply()
     assert first.successful()
     assert first.get() == consultation.participations.count()
     mails = len(mail.outbox)
     assert mails_to("oov@haarlem.example")
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed(django_capture_on_commit_callbacks):
         assert reminders_send_due_task.apply().get() == 0
     assert len(mail.outbox) == mails
     assert Reminder.objects.filter(participation=participation_of(haarlem), manual=False, days_before=14).count() == 1
@@ -358,6 +371,7 @@ def committed_round(django_db_blocker):
     """A round far ahead (the demo round is closed by then), committed; removed with all it made."""
     with django_db_blocker.unblock():
         reminder_pk = Reminder.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        email_pk = OutgoingEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         notification_pk = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         cycle = ImvCycle.objects.get(name="IMV 2024-2027")
         heemstede = Municipality.objects.get(cbs_code="GM0397")
@@ -379,6 +393,7 @@ def committed_round(django_db_blocker):
         ).delete()
         Notification.objects.filter(pk__gt=notification_pk).delete()
         Reminder.objects.filter(pk__gt=reminder_pk).delete()
+        OutgoingEmail.objects.filter(pk__gt=email_pk).delete()
         ConsultationRound.objects.filter(pk=consultation.pk).delete()
         draft.delete()
         staff.delete()
@@ -417,5 +432,6 @@ def test_concurrent_runs_send_each_reminder_once(committed_round, django_db_bloc
         assert made.filter(days_before=7).count() == participations
         assert made.filter(days_before=14).count() == participations  # recorded as skipped
         assert Notification.objects.filter(pk__gt=notification_pk).count() == participations
+        mail_send()  # what the workers do with the tasks the four runs queued after commit
     assert sum(len(sent) for sent in results) == participations  # each one went out in exactly one run
     assert len([m for m in mail.outbox if m.to == ["oov-race@heemstede.example"]]) == 1
