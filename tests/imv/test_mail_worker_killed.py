@@ -11,13 +11,13 @@ pytest.mark.django_db(transaction=True): its teardown truncates every table, whi
 refuses here (tenant schemas reference shared tables) and which would take the session's demo
 region with it.
 
-How we know these tests catch what they are for (each change made by hand, the test run, undone):
-- no retry: with mail_send_task(acks_late=False) the killed pool process's task is acknowledged
-  on receipt and never runs again: the first test times out waiting for the e-mails;
-  without the beat flush sending (mail_flush_task returning 0) the second test times out.
+How we know these tests catch what they are for (each change made by hand, both tests run, undone):
+- no retry: with mail_send_task(acks_late=False) the killed pool process's task message was
+  acknowledged on receipt and never ran again: the first test failed, waiting for the e-mail;
+  with mail_flush_task not calling mail_send the second test failed at its first flush.
 - a double send: with the gate moved after connection.send_messages() (the worker killed after
-  the e-mail went out, before its commit: the duplicate window imv.mail documents) both tests
-  find two copies of that e-mail and fail on "exactly once".
+  the e-mail went out and before its commit: the duplicate window imv.mail documents) both tests
+  found that e-mail twice, with the same Message-ID, and failed on "exactly once".
 """
 
 from __future__ import annotations
