@@ -74,9 +74,13 @@ def _send_soon(ids: list[int]) -> None:
     # Imported here: imv.tasks imports the services that import this module.
     from imv.tasks import mail_send_task
 
+    # This runs in the request, after its commit: when Redis is down it must fail at once, not
+    # hold the response while kombu retries the connection (about six seconds with retry=False
+    # alone). The beat flush is the retry. A connection of its own is never a stale pooled one.
     try:
-        # No retries here: this runs in a request after its commit, and the beat flush is the retry.
-        mail_send_task.apply_async(kwargs={"ids": ids}, retry=False)
+        with mail_send_task.app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0)
+            mail_send_task.apply_async(kwargs={"ids": ids}, producer=connection.Producer(), retry=False)
     except Exception:
         logger.warning("e-mails %s wait for the beat flush: the task queue is unreachable", ids, exc_info=True)
 

@@ -6,6 +6,7 @@ A worker really killed mid-send is in test_mail_worker_killed.py.
 from __future__ import annotations
 
 import smtplib
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.utils import timezone
 from imv.mail import MAX_ATTEMPTS, backoff, mail_prune, mail_queue, mail_send
 from imv.models import OutgoingEmail, OutgoingEmailStatus
 from imv.tasks import mail_flush_task, mail_send_task
+from tests.live import celery_broker
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +83,16 @@ def test_after_commit_a_send_task_is_queued_for_exactly_these_rows(django_captur
     with django_capture_on_commit_callbacks(execute=True):
         emails = queue()
 
-    assert asked == [{"kwargs": {"ids": [e.pk for e in emails]}, "retry": False}]
+    assert [(options["kwargs"], options["retry"]) for options in asked] == [({"ids": [e.pk for e in emails]}, False)]
+
+
+def test_with_the_broker_unreachable_the_commit_is_not_held_up(django_capture_on_commit_callbacks, caplog):
+    # Nothing listens on port 1. Kombu's own retries took about six seconds here.
+    with celery_broker("redis://127.0.0.1:1/0"), django_capture_on_commit_callbacks(execute=True):
+        queue()
+        started = time.monotonic()
+    assert time.monotonic() - started < 2
+    assert "wait for the beat flush: the task queue is unreachable" in caplog.text
 
 
 def test_mail_send_sends_each_once_with_its_message_id_and_marks_it_sent():
