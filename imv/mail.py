@@ -7,10 +7,14 @@ senders never both send it and a sender killed before its commit leaves it waiti
 imv.tasks.mail_flush_task every minute as well: an e-mail whose task message was lost (Redis
 down at commit, a worker killed and its message not yet redelivered) still goes out.
 
-What remains: a sender killed (or its database connection lost) after the mail server accepted
-the e-mail and before its commit sends it again on the next try. Both copies carry the same
-Message-ID, set when the row was written, so a receiving mail system that deduplicates on it
-shows one; others show two. No outbox can close that window without the mail server's help.
+What remains is at-least-once, not exactly-once, in one window: the mail server has accepted the
+e-mail, and then the sender is killed, loses its database connection or fails to commit before
+the row is marked sent (or the server's "accepted" is lost on the way back and looks like a
+failure). The next try sends it again. Both copies carry the same Message-ID (and Date), fixed
+when the row was written, so a receiving mail system that deduplicates on Message-ID shows one;
+others show two. Closing that window would take the mail server's cooperation, which SMTP lacks.
+A sender killed before the hand-off (the far likelier case: it is waiting on the network) sends
+nothing; its transaction rolls back and the e-mail is sent once by the next try.
 """
 
 from __future__ import annotations
