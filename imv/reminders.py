@@ -2,32 +2,30 @@
 
 Celery beat sends one 14, 7 and 1 day(s) before each municipality's own deadline (an extension
 moves it), and the adviser can remind everyone who is not done at once. A reminder is a Reminder
-row, an in-portal Notification for the municipality and an e-mail to its staff (OOV, griffie),
-sent only after commit. The Reminder's unique constraint (participation, days_before, deadline)
-is what makes "never twice" hold, also when two runs overlap.
+row (sent, or skipped when a nearer threshold was already due), an audit line, an in-portal
+Notification for the municipality and an e-mail to each of its staff (OOV, griffie) in the mail
+outbox (imv.mail), all in one transaction: the e-mails go out after commit and are retried until
+sent, also when a worker dies half-way. The Reminder's unique constraint (participation,
+days_before, deadline) is what makes "never twice" hold, also when two runs overlap.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core import mail
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import dateformat, translation
 from django.utils.translation import gettext as _
 
 from imv.clock import db_now
-from imv.models import ConsultationRound, Notification, Participation, Reminder
+from imv.mail import mail_queue
+from imv.models import ConsultationRound, Notification, Participation, Reminder, ReminderOutcome
 from imv.selectors import DONE
 from portal.exceptions import PortalError
 from tenants.audit import audit_record
 from tenants.models import MUNICIPAL_ROLES, Membership, Municipality, Role, User
-
-logger = logging.getLogger(__name__)
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 THRESHOLDS = (14, 7, 1)  # days before a municipality's own deadline
@@ -51,7 +49,7 @@ def reminders_send_due(*, now: datetime | None = None) -> list[Reminder]:
 
     Due: the round is open, the deadline is ahead, the municipality is not done, and a threshold
     has been crossed for which nothing was sent for this deadline. Larger thresholds that were
-    skipped (a municipality first seen at 6 days gets only the 7-day one) are recorded as well,
+    skipped (a municipality first seen at 6 days gets only the 7-day one) are recorded as skipped,
     so that they never go out later. Each municipality is handled in its own transaction.
     """
     now = now or db_now()
@@ -101,13 +99,33 @@ def _send_due(*, participation_pk: int, now: datetime) -> Reminder | None:
             )
     except IntegrityError:
         return None  # already sent for this deadline, by an earlier run or one running right now
+    recorded = set(
+        Reminder.objects.filter(participation=participation, deadline=participation.deadline, manual=False).values_list(
+            "days_before", flat=True
+        )
+    )
+    skipped = [days for days in THRESHOLDS if days > threshold and days not in recorded]
     Reminder.objects.bulk_create(
         [
-            Reminder(participation=participation, days_before=days, deadline=participation.deadline)
-            for days in THRESHOLDS
-            if days > threshold
+            Reminder(
+                participation=participation,
+                days_before=days,
+                deadline=participation.deadline,
+                outcome=ReminderOutcome.SKIPPED,
+            )
+            for days in skipped
         ],
-        ignore_conflicts=True,
+        ignore_conflicts=True,  # cannot conflict under the participation lock; harmless if it ever did
+    )
+    audit_record(
+        actor=None,
+        object_type="deelname",
+        object_uuid=participation.uuid,
+        field="herinnering",
+        old="",
+        new=f"automatisch: {_when(left)}",
+        municipality=participation.municipality,
+        note=", ".join(f"{days}-dagenherinnering overgeslagen" for days in sorted(skipped, reverse=True)),
     )
     _remind(participation, left)
     return reminder
@@ -191,7 +209,7 @@ def _lock(pk: int) -> Participation:
 
 
 def _remind(participation: Participation, left: int) -> None:
-    """The notification now, the e-mails after commit."""
+    """The notification, and one e-mail per staff member in the mail outbox (sent after commit)."""
     municipality = participation.municipality
     path = f"/{settings.TENANT_PATH_PREFIX}/{municipality.slug}/imv/"
     deadline = _format(participation.deadline)
@@ -213,8 +231,6 @@ def _remind(participation: Participation, left: int) -> None:
         .values_list("email", flat=True)
         .distinct()
     )
-    if not recipients:
-        return
     subject = f"Herinnering: zienswijze {consultation.cycle.name} voor {municipality.name} — {_when(left)}"
     body = (
         f"Beste collega,\n\n"
@@ -225,18 +241,7 @@ def _remind(participation: Participation, left: int) -> None:
         f"Met vriendelijke groet,\n"
         f"Regioportaal Veiligheid, namens de adviseur van de regioburgemeester\n"
     )
-    # One message per person: staff of one municipality do not need each other's addresses.
-    messages = [EmailMessage(subject, body, to=[email]) for email in recipients]
-    transaction.on_commit(lambda: _deliver(messages, municipality.name))
-
-
-def _deliver(messages: list[EmailMessage], label: str) -> None:
-    # After commit the reminder is on record: a mail server that is down must not undo it, nor stop
-    # the reminders of the next municipality. The notification in the portal is there regardless.
-    try:
-        mail.mailers.default.send_messages(messages)
-    except Exception:
-        logger.exception("reminder e-mail for %s not delivered", label)
+    mail_queue(to=recipients, subject=subject, body=body)
 
 
 def _when(left: int) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from imv.events import outbox_flush
+from imv.mail import mail_prune, mail_send
 from imv.models import OutboxMessage
 from imv.reminders import reminders_send_due
 
@@ -34,3 +35,30 @@ def outbox_flush_task() -> int:
         delivered = outbox_flush()
         OutboxMessage.objects.filter(sent_at__lt=timezone.now() - timedelta(days=1)).delete()
         return delivered
+
+
+# acks_late and reject_on_worker_lost (also the project defaults, stated here because the outbox
+# leans on them): the task message is acknowledged only when the task has finished, and a worker
+# process that dies mid-task puts it back in the queue, so the e-mails are tried again at once.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def mail_send_task(ids: list[int]) -> int:
+    """Send these queued e-mails (asked for after the commit that wrote them); returns how many went out.
+
+    Safe to run twice, also at the same time: an e-mail is sent under its row lock and marked sent
+    in that transaction.
+    """
+    with schema_context(get_public_schema_name()):
+        return mail_send(ids=ids)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def mail_flush_task() -> int:
+    """Send every queued e-mail that is due (beat, every minute) and remove old sent ones.
+
+    Catches what mail_send_task did not: a task message lost with Redis, a killed worker's message
+    (Redis redelivers an unacknowledged message only after an hour), retries after a failure.
+    """
+    with schema_context(get_public_schema_name()):
+        sent = mail_send()
+        mail_prune()
+        return sent

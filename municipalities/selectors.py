@@ -247,6 +247,7 @@ HISTORY_LABELS = {
     (PARTICIPATION, "council_date"): gettext_lazy("Raadsvergadering"),
     (PARTICIPATION, "decision_date"): gettext_lazy("Datum raadsbesluit"),
     (PARTICIPATION, "deadline"): gettext_lazy("Eigen uiterste datum"),
+    (PARTICIPATION, "herinnering"): gettext_lazy("Herinnering"),
     (OPINION, "ingediend"): gettext_lazy("Zienswijze ingediend"),
     (OPINION, "ingetrokken"): gettext_lazy("Zienswijze ingetrokken"),
     (EXTENSION, "status"): gettext_lazy("Uitstelverzoek"),

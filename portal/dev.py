@@ -88,9 +88,12 @@ def redis_binary() -> str:
 
 
 @contextlib.contextmanager
-def private_redis() -> Iterator[str]:
-    """Start a redis-server of our own on a free loopback port; yield its URL; stop it after."""
-    port = free_port()
+def private_redis(port: int | None = None) -> Iterator[str]:
+    """Start a redis-server of our own on a loopback port (a free one unless given); yield its URL; stop it after.
+
+    A test gives the port to start Redis again where its clients expect it (tests/imv/test_outbox.py).
+    """
+    port = port or free_port()
     workdir = DATA_DIR / "redis"
     workdir.mkdir(parents=True, exist_ok=True)
     _say(f"starting redis-server on 127.0.0.1:{port}")

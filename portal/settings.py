@@ -166,14 +166,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    # Reminders 14, 7 and 1 day(s) before each municipality's own IMV deadline. Safe to run twice;
-    # a run that waited in the queue past the next one is dropped rather than run late.
     # Live-board messages that waited in the outbox while Redis was down.
     "imv-uitgaande-berichten": {
         "task": "imv.tasks.outbox_flush_task",
         "schedule": 30,
         "options": {"expires": 25},
     },
+    # E-mails waiting in the mail outbox (imv.mail): lost task messages, retries after a failure.
+    "imv-uitgaande-mail": {
+        "task": "imv.tasks.mail_flush_task",
+        "schedule": 60,
+        "options": {"expires": 55},
+    },
+    # Reminders 14, 7 and 1 day(s) before each municipality's own IMV deadline. Safe to run twice;
+    # a run that waited in the queue past the next one is dropped rather than run late.
     "imv-herinneringen": {
         "task": "imv.tasks.reminders_send_due_task",
         "schedule": 15 * 60,

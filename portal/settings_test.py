@@ -12,6 +12,16 @@ from portal.settings import DATA_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# A Celery worker started by a test (tests/imv/test_mail_worker_killed.py) writes its mail to files
+# there, and holds each claimed e-mail while the gate file PORTAL_TEST_MAIL_PAUSE exists (imv.mail).
+if os.environ.get("PORTAL_TEST_MAIL_DIR"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": os.environ["PORTAL_TEST_MAIL_DIR"]},
+        }
+    }
+PORTAL_TEST_MAIL_PAUSE = os.environ.get("PORTAL_TEST_MAIL_PAUSE", "")
 MEDIA_ROOT = DATA_DIR / "test-media"
 AXES_FAILURE_LIMIT = 10
 

@@ -13,12 +13,14 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
+from imv.models import OutgoingEmail, OutgoingEmailStatus
 from tenants.models import Membership, Municipality, PoliceUnit, Role, User
 from tenants.services import api_token_create
-from tests.live_server import live_server_url  # noqa: F401 (the real ASGI server: browser and HTTP tests)
+from tests.live import live_server_url  # noqa: F401 (the real ASGI server: browser and HTTP tests)
 
 TEST_MUNICIPALITIES = ("GM0397", "GM0392", "GM0377")  # Heemstede, Haarlem, Bloemendaal
 
@@ -27,6 +29,11 @@ TEST_MUNICIPALITIES = ("GM0397", "GM0392", "GM0377")  # Heemstede, Haarlem, Bloe
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         call_command("load_demo", "--only", ",".join(TEST_MUNICIPALITIES), verbosity=0)
+        # The demo's example submissions queued e-mails to the demo adviser: count them as sent, so
+        # that a test that sends the mail outbox sees only the e-mail it caused.
+        OutgoingEmail.objects.filter(status=OutgoingEmailStatus.PENDING).update(
+            status=OutgoingEmailStatus.SENT, sent_at=timezone.now()
+        )
 
 
 @pytest.fixture

@@ -7,11 +7,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from imv.clock import db_now
+from imv.mail import mail_queue
 from imv.models import (
+    ImvCycle,
+    Notification,
     Opinion,
     OpinionPoint,
     Participation,
@@ -23,7 +29,7 @@ from imv.models import (
 from imv.services._common import OPINION, _assert_open, _lock, _move, _save
 from portal.exceptions import PortalError
 from tenants.audit import audit_record
-from tenants.models import User
+from tenants.models import Membership, Role, User
 
 
 # --- Opinions ------------------------------------------------------------------------------
@@ -55,6 +61,7 @@ def opinion_submit(
 
     Late submissions are accepted and marked with the days late; after the RBOP meeting nothing is
     accepted. The same non-empty idempotency key returns the opinion it made the first time.
+    The advisers of the police unit get a notification and (mail outbox, after commit) an e-mail.
     """
     participation = _lock(participation)
     if idempotency_key:
@@ -115,7 +122,51 @@ def opinion_submit(
     participation.submitted_at = now
     participation.days_late = late
     _save(participation, "status", "submitted_at", "days_late")
+    _tell_advisers(participation, opinion)
     return opinion
+
+
+def _tell_advisers(participation: Participation, opinion: Opinion) -> None:
+    """The advisers who run the round hear that a council submitted: a notification each, and an e-mail."""
+    cycle = ImvCycle.objects.get(pk=participation.round.cycle_id)
+    advisers = list(
+        User.objects.filter(
+            is_active=True,
+            pk__in=Membership.objects.filter(role=Role.ADVISER, police_unit_id=cycle.police_unit_id).values("user_id"),
+        ).order_by("pk")
+    )
+    if not advisers:
+        return
+    name = participation.municipality.name
+    path = reverse(
+        "imv:opinion_detail",
+        kwargs={"round_uuid": participation.round.uuid, "participation_uuid": participation.uuid},
+    )
+    # Dutch whatever the language of the request: these are read later, by someone else.
+    with translation.override("nl"):
+        position = str(Position(opinion.overall_position).label)
+    late = f", {opinion.days_late} dag(en) te laat" if opinion.days_late else ""
+    Notification.objects.bulk_create(
+        Notification(
+            user=adviser,
+            message=f"{name} heeft de zienswijze op {cycle.name} ingediend (versie {opinion.number}{late}).",
+            url=path,
+        )
+        for adviser in advisers
+    )
+    mail_queue(
+        to=sorted({adviser.email for adviser in advisers if adviser.email}),
+        subject=f"Zienswijze ingediend: {name} — {cycle.name}",
+        body=(
+            f"Beste collega,\n\n"
+            f"{name} heeft de zienswijze van de raad ingediend in de consultatieronde “{participation.round}” "
+            f"(versie {opinion.number}{late}).\n\n"
+            f"Standpunt: {position}.\n\n"
+            f"Lees de zienswijze en geef de reactie van de regio op:\n{settings.PORTAL_BASE_URL}{path}\n\n"
+            f"Met vriendelijke groet,\n"
+            f"Regioportaal Veiligheid\n"
+        ),
+    )
 
 
 @transaction.atomic

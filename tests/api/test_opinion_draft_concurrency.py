@@ -1,6 +1,6 @@
 """Eight clients edit one draft zienswijze at once over real HTTP: no update is lost (issue 6).
 
-Each client does read-modify-write cycles against the real ASGI server (uvicorn, tests.live_server):
+Each client does read-modify-write cycles against the real ASGI server (uvicorn, tests.live):
 GET the draft and its ETag, append its own marker line to the text, PUT it back with If-Match; on
 412 it reads again and retries. At the end every marker is in the text exactly once and the
 version rose exactly once per successful PUT. The server is another process with its own

@@ -1,4 +1,4 @@
-"""Browser fixtures: headless Chromium driving the real ASGI server (live_server_url, tests.live_server).
+"""Browser fixtures: headless Chromium driving the real ASGI server (live_server_url, tests.live).
 
 The server is a separate process, so it sees only committed rows: the users it logs in are
 made once per session outside the per-test transactions (and vanish with the test database).

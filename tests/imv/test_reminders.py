@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 from django.core import mail
 from django.db import connection
 
 from imv import reminders, services
 from imv.clock import db_now
-from imv.models import ConsultationRound, DraftVersion, ImvCycle, Notification, Participation, Position, Reminder
+from imv.mail import mail_send
+from imv.models import (
+    ConsultationRound,
+    DraftVersion,
+    ImvCycle,
+    Notification,
+    OutgoingEmail,
+    Participation,
+    Position,
+    Reminder,
+    ReminderOutcome,
+)
 from imv.reminders import due_threshold, reminders_send_due, reminders_send_now
 from imv.tasks import reminders_send_due_task
+from municipalities.selectors import participation_history
 from portal.exceptions import PortalError
 from tenants.models import AuditEvent, Membership, Municipality, Role, User
 from tests.imv.conftest import decision
@@ -77,9 +93,18 @@ def before(deadline: datetime, days: int, hour: int = 9) -> datetime:
     return datetime.combine(deadline.astimezone(AMSTERDAM).date() - timedelta(days=days), time(hour), AMSTERDAM)
 
 
+@contextmanager
+def committed(capture) -> Iterator[None]:
+    """What a commit does: run the after-commit callbacks, then what the worker does with the
+    mail_send_task they queue (sending the outbox, here into the locmem mailbox)."""
+    with capture(execute=True):
+        yield
+    mail_send()
+
+
 def run(now: datetime, capture) -> dict[str, int]:
     """Run the due reminders with the after-commit mails; {municipality name: days_before} of what went out."""
-    with capture(execute=True):
+    with committed(capture):
         sent = reminders_send_due(now=now)
     return {r.participation.municipality.name: r.days_before for r in sent}
 
@@ -114,6 +139,7 @@ def test_reminders_go_only_to_municipalities_that_are_not_done(
         actor=staff["bloemendaal-griffie"], participation=participation_of(bloemendaal), note="Geen zienswijze."
     )
     invited = set(consultation.participations.values_list("municipality__name", flat=True))
+    mail_send()  # the submission's own e-mail to the advisers: not a reminder
     mail.outbox.clear()
 
     sent = run(before(deadline, 13), django_capture_on_commit_callbacks)
@@ -187,14 +213,56 @@ def test_only_the_nearest_threshold_is_sent_and_skipped_ones_never_later(
         "Herinnering: zienswijze IMV 2024-2027 voor Heemstede — nog 6 dagen"
     ]
     recorded = Reminder.objects.filter(participation=participation_of(heemstede), manual=False)
-    assert sorted(recorded.values_list("days_before", flat=True)) == [7, 14]
+    assert dict(recorded.values_list("days_before", "outcome")) == {
+        7: ReminderOutcome.SENT,
+        14: ReminderOutcome.SKIPPED,
+    }
     # Not even a clock that runs behind brings the skipped 14-day reminder back.
     assert run(before(deadline, 13), django_capture_on_commit_callbacks) == {}
     # On the deadline day itself the 1-day reminder still goes out when it was missed.
     assert run(before(deadline, 0, hour=8), django_capture_on_commit_callbacks)["Heemstede"] == 1
     assert mails_to("oov@heemstede.example")[-1].subject.endswith("vandaag is de laatste dag")
-    assert sorted(recorded.values_list("days_before", flat=True)) == [1, 7, 14]
+    assert dict(recorded.values_list("days_before", "outcome")) == {
+        1: ReminderOutcome.SENT,
+        7: ReminderOutcome.SENT,
+        14: ReminderOutcome.SKIPPED,
+    }
     assert len(mails_to("oov@heemstede.example")) == 2
+
+
+def test_automatic_reminders_and_skipped_thresholds_are_in_the_history(
+    deadline, staff, participation_of, heemstede, django_capture_on_commit_callbacks
+):
+    run(before(deadline, 6), django_capture_on_commit_callbacks)
+    run(before(deadline, 1), django_capture_on_commit_callbacks)
+
+    history = [
+        row for row in participation_history(participation=participation_of(heemstede)) if row.subject == "Herinnering"
+    ]
+    assert [(row.actor, row.new, row.note) for row in history] == [
+        ("systeem", "automatisch: nog 1 dag", ""),
+        ("systeem", "automatisch: nog 6 dagen", "14-dagenherinnering overgeslagen"),
+    ]
+
+
+def test_skipped_thresholds_recorded_before_the_flag_existed_are_marked_skipped(participation_of, heemstede, deadline):
+    # Migration 0005: a row written together with a nearer threshold's row was a skipped one;
+    # reminders that really went out are at least a beat run apart.
+    participation = participation_of(heemstede)
+    rows = {
+        days: Reminder.objects.create(participation=participation, days_before=days, deadline=deadline)
+        for days in (1, 7, 14)
+    }
+    Reminder.objects.filter(pk=rows[1].pk).update(sent_at=rows[7].sent_at + timedelta(days=6))
+    backfill = importlib.import_module("imv.migrations.0005_reminder_outcome_skipped_backfill")
+
+    backfill.mark_skipped(django_apps, None)
+
+    assert dict(Reminder.objects.filter(participation=participation).values_list("days_before", "outcome")) == {
+        1: ReminderOutcome.SENT,
+        7: ReminderOutcome.SENT,
+        14: ReminderOutcome.SKIPPED,
+    }
 
 
 def test_an_extension_moves_that_municipalitys_reminders_only(
@@ -238,9 +306,10 @@ def test_reminders_send_now_returns_exactly_who_was_reminded(
         .order_by("municipality__name")
         .values_list("municipality__name", flat=True)
     )
+    mail_send()  # the submission's own e-mail to the advisers: not a reminder
     mail.outbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed(django_capture_on_commit_callbacks):
         reminded = reminders_send_now(actor=staff["adviseur"], consultation=consultation)
 
     assert [m.name for m in reminded] == missing
@@ -255,9 +324,9 @@ def test_reminders_send_now_returns_exactly_who_was_reminded(
     assert mails_to("oov@haarlem.example")
     assert not mails_to("oov@heemstede.example")
     assert not mails_to("griffie@bloemendaal.example")
-    assert set(Notification.objects.filter(url__contains="/imv/").values_list("municipality__name", flat=True)) == set(
-        missing
-    )
+    # The municipalities' reminders (the submission also told the adviser, personally: user, no municipality).
+    reminded_in_portal = Notification.objects.filter(url__contains="/imv/", municipality__isnull=False)
+    assert set(reminded_in_portal.values_list("municipality__name", flat=True)) == set(missing)
 
 
 def test_reminders_send_now_is_for_the_adviser_only_and_not_twice_in_a_row(
@@ -268,7 +337,7 @@ def test_reminders_send_now_is_for_the_adviser_only_and_not_twice_in_a_row(
     assert info.value.status == 403
     assert not Reminder.objects.filter(participation__round=consultation).exists()
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed(django_capture_on_commit_callbacks):
         reminded = reminders_send_now(actor=staff["adviseur"], consultation=consultation)
     mails = len(mail.outbox)
     with pytest.raises(PortalError) as info:
@@ -285,14 +354,14 @@ def test_celery_task_sends_due_reminders_and_is_idempotent(
     staff, consultation, participation_of, haarlem, django_capture_on_commit_callbacks
 ):
     # The round's deadline is 10 days away: the 14-day reminders are due now, on the database clock.
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed(django_capture_on_commit_callbacks):
         first = reminders_send_due_task.apply()
     assert first.successful()
     assert first.get() == consultation.participations.count()
     mails = len(mail.outbox)
     assert mails_to("oov@haarlem.example")
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed(django_capture_on_commit_callbacks):
         assert reminders_send_due_task.apply().get() == 0
     assert len(mail.outbox) == mails
     assert Reminder.objects.filter(participation=participation_of(haarlem), manual=False, days_before=14).count() == 1
@@ -304,6 +373,7 @@ def committed_round(django_db_blocker):
     """A round far ahead (the demo round is closed by then), committed; removed with all it made."""
     with django_db_blocker.unblock():
         reminder_pk = Reminder.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        email_pk = OutgoingEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         notification_pk = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         cycle = ImvCycle.objects.get(name="IMV 2024-2027")
         heemstede = Municipality.objects.get(cbs_code="GM0397")
@@ -325,6 +395,7 @@ def committed_round(django_db_blocker):
         ).delete()
         Notification.objects.filter(pk__gt=notification_pk).delete()
         Reminder.objects.filter(pk__gt=reminder_pk).delete()
+        OutgoingEmail.objects.filter(pk__gt=email_pk).delete()
         ConsultationRound.objects.filter(pk=consultation.pk).delete()
         draft.delete()
         staff.delete()
@@ -363,5 +434,6 @@ def test_concurrent_runs_send_each_reminder_once(committed_round, django_db_bloc
         assert made.filter(days_before=7).count() == participations
         assert made.filter(days_before=14).count() == participations  # recorded as skipped
         assert Notification.objects.filter(pk__gt=notification_pk).count() == participations
+        mail_send()  # what the workers do with the tasks the four runs queued after commit
     assert sum(len(sent) for sent in results) == participations  # each one went out in exactly one run
     assert len([m for m in mail.outbox if m.to == ["oov-race@heemstede.example"]]) == 1

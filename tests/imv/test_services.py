@@ -10,14 +10,16 @@ from imv import services
 from imv.clock import db_now
 from imv.models import (
     ExtensionStatus,
+    Notification,
     Opinion,
+    OutgoingEmail,
     Participation,
     ParticipationStatus,
     Position,
     Theme,
 )
 from portal.exceptions import PortalError
-from tenants.models import AuditEvent, Municipality
+from tenants.models import AuditEvent, Municipality, Role
 from tests.imv.conftest import decision
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +179,45 @@ def test_same_idempotency_key_creates_one_opinion(adopted, heemstede_staff, top_
     again = submit(adopted, heemstede_staff, top_themes, idempotency_key="abc-123")
     assert first.pk == again.pk
     assert Opinion.objects.filter(participation=adopted).count() == 1
+
+
+def test_opinion_submit_tells_the_advisers_of_the_unit_in_the_portal_and_by_email(
+    adopted, heemstede_staff, top_themes, make_user, client_for, django_capture_on_commit_callbacks
+):
+    adviser = make_user(Role.ADVISER, email="adviseur@regio.example")
+    gone = make_user(Role.ADVISER, email="weg@regio.example", is_active=False)
+    rbop = make_user(Role.RBOP, email="rbop@regio.example")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        opinion = submit(adopted, heemstede_staff, top_themes, idempotency_key="k")
+    # A repeat with the same key returns the same opinion and tells no one again.
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(adopted, heemstede_staff, top_themes, idempotency_key="k")
+
+    url = f"/regio/imv/rondes/{adopted.round.uuid}/zienswijzen/{adopted.uuid}/"
+    told = Notification.objects.filter(url=url)
+    assert list(told.filter(user=adviser).values_list("message", flat=True)) == [
+        "Heemstede heeft de zienswijze op IMV 2024-2027 ingediend (versie 1)."
+    ]
+    assert not told.filter(user__in=[gone, rbop, heemstede_staff]).exists()
+    assert "Heemstede heeft de zienswijze" in client_for(adviser).get("/meldingen/").content.decode()
+    emails = OutgoingEmail.objects.filter(subject="Zienswijze ingediend: Heemstede — IMV 2024-2027")
+    addresses = list(emails.values_list("to", flat=True))
+    assert addresses.count("adviseur@regio.example") == 1
+    assert not {"weg@regio.example", "rbop@regio.example"} & set(addresses)
+    body = emails.get(to="adviseur@regio.example").body
+    assert "Standpunt: steunt." in body
+    assert url in body
+    assert opinion.number == 1
+
+
+def test_a_late_submission_says_how_late_to_the_adviser(adopted, heemstede_staff, top_themes, make_user):
+    adviser = make_user(Role.ADVISER, email="adviseur@regio.example")
+    Participation.objects.filter(pk=adopted.pk).update(deadline=db_now() - timedelta(days=2, hours=1))
+
+    submit(adopted, heemstede_staff, top_themes)
+
+    assert Notification.objects.get(user=adviser).message.endswith("(versie 1, 3 dag(en) te laat).")
 
 
 def test_extension_changes_only_that_municipalitys_deadline(

@@ -1,8 +1,10 @@
-"""The real ASGI server (uvicorn) on the pytest-django test database, for tests that speak HTTP to it.
+"""Real servers and processes for tests: the ASGI server (uvicorn) on the pytest-django test
+database, the test database's URL for a Celery worker of a test's own, and another broker for
+this process's Celery app.
 
-It runs in a separate process started by the test run, on a free loopback port, so it sees only
-committed rows: whatever a test wants it to see must be committed (and cleaned up) by the test.
-The browser tests drive it with Chromium; the API concurrency tests with plain HTTP clients.
+The server runs in a separate process started by the test run, on a free loopback port, so it
+sees only committed rows: whatever a test wants it to see must be committed (and cleaned up) by
+the test. The browser tests drive it with Chromium; the API concurrency tests with plain HTTP clients.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.conf import settings
 
+from portal.celery import app as celery_app
 from portal.dev import free_port
 
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -106,3 +109,22 @@ def live_server_url(django_db_setup: None) -> Iterator[str]:
             proc.kill()
             proc.wait()
     log.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def celery_broker(url: str) -> Iterator[None]:
+    """Point this process's Celery app (what queues tasks after commit) at another broker."""
+
+    def use(broker: str) -> None:
+        celery_app.conf["broker_url"] = broker
+        # Celery keeps its connection pools; dropping them (as Celery does after a fork, in
+        # Celery._after_fork) makes the next publish connect to the broker now configured.
+        celery_app._pool = None  # type: ignore[attr-defined]
+        celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]
+
+    previous = celery_app.conf.broker_url
+    use(url)
+    try:
+        yield
+    finally:
+        use(previous)
