@@ -44,7 +44,6 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS",
 # Shared apps live in the public schema; tenant apps get a table set in every municipality's
 # own schema (django-tenants).
 SHARED_APPS = [
-    "django_tenants",
     "tenants",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -53,6 +52,9 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.admin",
+    # After the admin: django-tenants' admin templates (app_list.html) read request.tenant, which
+    # is None on our shared pages, and crashed every admin page; Django's own are used instead.
+    "django_tenants",
     "django.forms",
     "rest_framework",
     "drf_spectacular",
