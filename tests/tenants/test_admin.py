@@ -32,4 +32,4 @@ def test_every_changelist_and_add_page_opens(administrator: Any, model: Any) -> 
     info = (model._meta.app_label, model._meta.model_name)
     assert administrator.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200
     add = administrator.get(reverse("admin:{}_{}_add".format(*info)))
-    assert add.status_code in (200, 403)  # 403: a model the admin may only read
+    assert add.status_code in (200, 403)  # 403: a model the administrator may only read (imv.admin)
