@@ -27,10 +27,12 @@ from portal.celery import app
 pytestmark = pytest.mark.django_db
 
 PROJECT_PACKAGES = ("api.", "frontend.", "imv.", "municipalities.", "portal.", "tenants.")
-# Each task with the service it calls (the name it has in imv.tasks): the spy goes there.
-TASKS = {
-    "imv.tasks.reminders_send_due_task": "reminders_send_due",
-    "imv.tasks.outbox_flush_task": "outbox_flush",
+# Each task with the service it calls (the name it has in imv.tasks; the spy goes there) and its arguments.
+TASKS: dict[str, tuple[str, dict[str, Any]]] = {
+    "imv.tasks.reminders_send_due_task": ("reminders_send_due", {}),
+    "imv.tasks.outbox_flush_task": ("outbox_flush", {}),
+    "imv.tasks.mail_send_task": ("mail_send", {"ids": []}),
+    "imv.tasks.mail_flush_task": ("mail_send", {}),
 }
 
 
@@ -61,9 +63,10 @@ def test_task_queued_from_a_municipalitys_schema_works_in_public_and_restores_it
     request, monkeypatch, task_name, caller
 ):
     municipality = request.getfixturevalue(caller)
-    seen = schema_spy(monkeypatch, TASKS[task_name])
+    service, kwargs = TASKS[task_name]
+    seen = schema_spy(monkeypatch, service)
     with schema_context(municipality.schema_name):
-        result = app.tasks[task_name].apply()
+        result = app.tasks[task_name].apply(kwargs=kwargs)
         assert result.successful(), result.traceback
         assert connection.schema_name == municipality.schema_name  # type: ignore[attr-defined]
     assert seen == ["public"]
@@ -74,9 +77,10 @@ def test_task_queued_from_a_municipalitys_schema_works_in_public_and_restores_it
 @pytest.mark.parametrize("task_name", sorted(TASKS))
 def test_a_failing_task_leaves_the_callers_schema(request, monkeypatch, task_name, caller):
     municipality = request.getfixturevalue(caller)
-    seen = schema_spy(monkeypatch, TASKS[task_name], fail=True)
+    service, kwargs = TASKS[task_name]
+    seen = schema_spy(monkeypatch, service, fail=True)
     with schema_context(municipality.schema_name):
-        result = app.tasks[task_name].apply()
+        result = app.tasks[task_name].apply(kwargs=kwargs)
         assert result.failed()
         assert connection.schema_name == municipality.schema_name  # type: ignore[attr-defined]
     assert seen == ["public"]
