@@ -16,6 +16,9 @@ from tenants.models import PoliceUnit
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference_data"
 THEMES_CSV = REFERENCE_DIR / "imv_noord_holland_2024_2027.csv"
 TIMELINE_CSV = REFERENCE_DIR / "imv_noord_holland_2024_2027_timeline.csv"
+# The reference timeline is in English (as ../shared/data has it); the portal shows it in Dutch, the
+# language of the letters it comes from: this file has the same rows, in Dutch.
+TIMELINE_NL_CSV = REFERENCE_DIR / "imv_noord_holland_2024_2027_timeline_nl.csv"
 WOO_CSV = REFERENCE_DIR / "woo_informatiecategorieen_tooi.csv"
 STATUS_WORDS = {"adopted": ThemeStatus.ADOPTED, "under_exploration": ThemeStatus.EXPLORING}
 # The regional mayor's letter misspells this theme; real input has typos.
@@ -52,6 +55,7 @@ def cycle_load(
     period_end: int,
     themes_csv: Path = THEMES_CSV,
     timeline_csv: Path = TIMELINE_CSV,
+    timeline_nl_csv: Path = TIMELINE_NL_CSV,
 ) -> ImvCycle:
     """Create the IMV with its themes, sub-themes and timeline; an existing one is left as it is."""
     cycle, created = ImvCycle.objects.get_or_create(
@@ -91,14 +95,26 @@ def cycle_load(
             Theme.objects.create(
                 cycle=cycle, parent=parent, name=row["subtheme"], status=status, note=row["note"], position=position
             )
-    for number, row in _rows(timeline_csv, ("date", "event", "source")):
+    _fail(themes_csv, errors)
+    reference = list(_rows(timeline_csv, ("date", "event", "source")))
+    for number, row in _rows(timeline_nl_csv, ("date", "gebeurtenis", "bron")):
         try:
             day = date.fromisoformat(row["date"])
         except ValueError:
             errors[f"rij {number}, kolom date"] = [_("“%(d)s” is geen datum (JJJJ-MM-DD)") % {"d": row["date"]}]
             continue
-        TimelineEvent.objects.create(cycle=cycle, date=day, description=row["event"], source=row["source"])
-    _fail(themes_csv if any("theme" in k or "status" in k for k in errors) else timeline_csv, errors)
+        if len(reference) < number - 1 or reference[number - 2][1]["date"] != row["date"]:
+            errors[f"rij {number}, kolom date"] = [
+                _("komt niet overeen met rij %(n)s van %(file)s") % {"n": number, "file": timeline_csv.name}
+            ]
+            continue
+        TimelineEvent.objects.create(cycle=cycle, date=day, description=row["gebeurtenis"], source=row["bron"])
+    if not errors and cycle.timeline.count() != len(reference):
+        errors[f"rij {len(reference) + 1}"] = [
+            _("%(file)s heeft %(n)s rijen, de Nederlandse tijdlijn minder")
+            % {"file": timeline_csv.name, "n": len(reference)}
+        ]
+    _fail(timeline_nl_csv, errors)
     return cycle
 
 
