@@ -15,7 +15,6 @@ from imv.clock import db_now
 from imv.models import (
     ConsultationRound,
     Disposition,
-    DraftVersion,
     ExtensionRequest,
     ImvCycle,
     Opinion,
@@ -41,6 +40,7 @@ from municipalities.models import (
     SafetyPlan,
 )
 from tenants.models import Municipality, Role, User
+from tests.factories import round_open_for_test
 from tests.imv.conftest import decision
 
 PlanRows = dict[str, dict[str, Any]]
@@ -121,15 +121,7 @@ def staff_of(make_user: Callable[..., User]) -> Callable[[Municipality], User]:
 @pytest.fixture
 def consultation(cycle: ImvCycle, adviser: User) -> ConsultationRound:
     """A fresh round next to the demo round: deadline in 10 days, RBOP meeting in 30."""
-    draft = DraftVersion.objects.create(cycle=cycle, label="API-testconcept", date=db_now().date())
-    now = db_now()
-    return services.round_open(
-        actor=adviser,
-        cycle=cycle,
-        draft_version=draft,
-        deadline=now + timedelta(days=10),
-        rbop_meeting=now + timedelta(days=30),
-    )
+    return round_open_for_test(actor=adviser, cycle=cycle, label="API-testconcept")
 
 
 @pytest.fixture

@@ -14,12 +14,11 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from imv import services
-from imv.clock import db_now
-from imv.models import ConsultationRound, DraftVersion, ImvCycle, Opinion, Participation
+from imv.models import ConsultationRound, ImvCycle, Opinion, Participation
 from tenants.models import AuditEvent, Membership, Municipality, Role, User
 from tenants.services import api_token_create
 from tests.api.conftest import adopt, opinion_body
+from tests.factories import round_open_for_test
 
 CLIENTS = 10
 
@@ -33,14 +32,12 @@ def committed_ready(django_db_setup, django_db_blocker):
         staff = User.objects.create_user(username="api-concurrency-oov", password="x" * 20)
         membership = Membership.objects.create(user=staff, role=Role.OOV, municipality=heemstede)
         _token, key = api_token_create(membership=membership, name="concurrency")
-        draft = DraftVersion.objects.create(cycle=cycle, label="API-concurrency", date=db_now().date())
-        now = db_now()
-        consultation = services.round_open(
+        consultation = round_open_for_test(
             actor=staff,
             cycle=cycle,
-            draft_version=draft,
-            deadline=now + timedelta(days=5),
-            rbop_meeting=now + timedelta(days=9),
+            label="API-concurrency",
+            deadline_in=timedelta(days=5),
+            rbop_meeting_in=timedelta(days=9),
         )
         participation = adopt(Participation.objects.get(round=consultation, municipality=heemstede), staff)
         themes = list(cycle.themes.filter(parent__isnull=True))
@@ -53,7 +50,7 @@ def committed_ready(django_db_setup, django_db_blocker):
         AuditEvent.objects.filter(object_uuid__in=uuids).delete()
         Opinion.objects.filter(participation__round=consultation).delete()
         ConsultationRound.objects.filter(pk=consultation.pk).delete()
-        draft.delete()
+        consultation.draft_version.delete()
         staff.delete()
 
 

@@ -25,12 +25,11 @@ from urllib.parse import urlsplit
 import pytest
 from django_tenants.utils import schema_context
 
-from imv import services
-from imv.clock import db_now
-from imv.models import ConsultationRound, DraftVersion, ImvCycle, Participation
+from imv.models import ConsultationRound, ImvCycle, Participation
 from municipalities.models import OpinionDraft
 from tenants.models import AuditEvent, Membership, Municipality, Role, User
 from tenants.services import api_token_create
+from tests.factories import round_open_for_test
 
 CLIENTS = 8
 UPDATES = 25
@@ -69,14 +68,12 @@ def committed_round(django_db_setup: None, django_db_blocker: Any) -> Iterator[D
         staff = User.objects.create_user(username="api-draft-rmw-oov", password="x" * 20)
         membership = Membership.objects.create(user=staff, role=Role.OOV, municipality=heemstede)
         keys = [api_token_create(membership=membership, name=f"rmw client {c}")[1] for c in range(CLIENTS)]
-        draft_version = DraftVersion.objects.create(cycle=cycle, label="API-draft-rmw", date=db_now().date())
-        now = db_now()
-        consultation = services.round_open(
+        consultation = round_open_for_test(
             actor=staff,
             cycle=cycle,
-            draft_version=draft_version,
-            deadline=now + timedelta(days=5),
-            rbop_meeting=now + timedelta(days=9),
+            label="API-draft-rmw",
+            deadline_in=timedelta(days=5),
+            rbop_meeting_in=timedelta(days=9),
         )
         try:
             yield DraftRound(heemstede, consultation, keys)
@@ -89,7 +86,7 @@ def committed_round(django_db_setup: None, django_db_blocker: Any) -> Iterator[D
             ]
             AuditEvent.objects.filter(object_uuid__in=uuids).delete()
             ConsultationRound.objects.filter(pk=consultation.pk).delete()
-            draft_version.delete()
+            consultation.draft_version.delete()
             staff.delete()
 
 

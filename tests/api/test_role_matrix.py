@@ -62,8 +62,6 @@ from imv import services
 from imv.clock import db_now
 from imv.demo import minimal_pdf
 from imv.models import (
-    ConsultationRound,
-    DraftVersion,
     ExtensionRequest,
     ExtensionStatus,
     ImvCycle,
@@ -78,6 +76,7 @@ from municipalities.models import ActionStatus, ImplementationPlan, PlanDecision
 from tenants.models import Membership, Municipality, PoliceUnit, Role, User
 from tenants.services import api_token_create
 from tests.api.conftest import adopt, opinion_body, schema_local_rows
+from tests.factories import round_open_for_test
 
 API = "/api/v1"
 MATRIX_FILE = Path(__file__).with_name("role_matrix.txt")
@@ -294,19 +293,6 @@ def _caller(name: str, unit: PoliceUnit) -> tuple[User | None, str | None]:
     return user, key
 
 
-def _open_round(cycle: ImvCycle, adviser: User, label: str) -> ConsultationRound:
-    """A fresh round on the demo IMV: deadline in 10 days, RBOP meeting in 30."""
-    now = db_now()
-    draft = DraftVersion.objects.create(cycle=cycle, label=label, date=now.date())
-    return services.round_open(
-        actor=adviser,
-        cycle=cycle,
-        draft_version=draft,
-        deadline=now + timedelta(days=10),
-        rbop_meeting=now + timedelta(days=30),
-    )
-
-
 @pytest.fixture(scope="module")
 def world(
     openapi_document: dict[str, Any], django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
@@ -330,7 +316,7 @@ def world(
         # The IMV consultation: each round holds Heemstede in the state one kind of request needs.
         cycle = ImvCycle.objects.get(name="IMV 2024-2027")
         themes = list(cycle.themes.filter(parent__isnull=True))
-        requesting = _open_round(cycle, adviser, "Rollenmatrix: uitstel")
+        requesting = round_open_for_test(actor=adviser, cycle=cycle, label="Rollenmatrix: uitstel")
         scheduled = services.participation_schedule(
             actor=staff,
             participation=Participation.objects.get(round=requesting, municipality=heemstede),
@@ -345,13 +331,15 @@ def world(
         )
         ready = adopt(
             Participation.objects.get(
-                round=_open_round(cycle, adviser, "Rollenmatrix: indienen"), municipality=heemstede
+                round=round_open_for_test(actor=adviser, cycle=cycle, label="Rollenmatrix: indienen"),
+                municipality=heemstede,
             ),
             staff,
         )
         submitted = adopt(
             Participation.objects.get(
-                round=_open_round(cycle, adviser, "Rollenmatrix: ingediend"), municipality=heemstede
+                round=round_open_for_test(actor=adviser, cycle=cycle, label="Rollenmatrix: ingediend"),
+                municipality=heemstede,
             ),
             staff,
         )

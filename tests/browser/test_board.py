@@ -25,6 +25,7 @@ from tenants.models import AuditEvent, Membership, PoliceUnit, Role, User
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import Credentials
 from tests.browser.test_pages import log_in
+from tests.factories import round_open_for_test
 
 pytestmark = pytest.mark.browser
 
@@ -100,15 +101,7 @@ def live_round(adviser_credentials: Credentials, django_db_blocker: Any) -> Iter
     def make() -> ConsultationRound:
         adviser = User.objects.get(username=adviser_credentials.username)
         cycle = ImvCycle.objects.get(name="IMV 2024-2027")
-        draft = DraftVersion.objects.create(cycle=cycle, label="Browserconcept", date=db_now().date())
-        now = db_now()
-        return services.round_open(
-            actor=adviser,
-            cycle=cycle,
-            draft_version=draft,
-            deadline=now + timedelta(days=10),
-            rbop_meeting=now + timedelta(days=30),
-        )
+        return round_open_for_test(actor=adviser, cycle=cycle, label="Browserconcept")
 
     consultation = in_thread(django_db_blocker, make)
     yield consultation

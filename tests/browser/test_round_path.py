@@ -18,14 +18,14 @@ import pytest
 from django_tenants.utils import get_public_schema_name, schema_context
 from playwright.sync_api import Browser, Page, expect
 
-from imv import services
 from imv.clock import db_now
 from imv.demo import AMSTERDAM, minimal_pdf
-from imv.models import ConsultationRound, DraftVersion, ImvCycle, Opinion, Participation
+from imv.models import ConsultationRound, ImvCycle, Opinion, Participation
 from municipalities.models import OpinionDraft
 from tenants.models import Membership, Municipality, PoliceUnit, Role, User
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import Credentials
+from tests.factories import round_open_for_test
 
 pytestmark = pytest.mark.browser
 
@@ -61,14 +61,7 @@ def round_under_test(django_db_setup: None, django_db_blocker: Any) -> Iterator[
         )
         now = db_now()
         cycle = ImvCycle.objects.get(name="IMV 2024-2027")
-        draft_version = DraftVersion.objects.create(cycle=cycle, label="Browsertestconcept", date=now.date())
-        consultation = services.round_open(
-            actor=user,
-            cycle=cycle,
-            draft_version=draft_version,
-            deadline=now + timedelta(days=10),
-            rbop_meeting=now + timedelta(days=30),
-        )
+        consultation = round_open_for_test(actor=user, cycle=cycle, label="Browsertestconcept")
         heemstede = Municipality.objects.get(cbs_code="GM0397")
         participation = Participation.objects.get(round=consultation, municipality=heemstede)
         day = (now.astimezone(AMSTERDAM) - timedelta(days=2)).date().isoformat()

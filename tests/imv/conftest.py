@@ -11,8 +11,9 @@ from django.core.files.base import ContentFile
 from imv import services
 from imv.clock import db_now
 from imv.demo import minimal_pdf
-from imv.models import ConsultationRound, DraftVersion, ImvCycle, Openbaarheid, Participation, Theme
+from imv.models import ConsultationRound, ImvCycle, Openbaarheid, Participation, Theme
 from tenants.models import Municipality, Role, User
+from tests.factories import round_open_for_test
 
 
 @pytest.fixture
@@ -32,15 +33,7 @@ def heemstede_staff(make_user, heemstede) -> User:
 
 @pytest.fixture
 def consultation(cycle, adviser) -> ConsultationRound:
-    draft = DraftVersion.objects.create(cycle=cycle, label="Testconcept", date=db_now().date())
-    now = db_now()
-    return services.round_open(
-        actor=adviser,
-        cycle=cycle,
-        draft_version=draft,
-        deadline=now + timedelta(days=10),
-        rbop_meeting=now + timedelta(days=30),
-    )
+    return round_open_for_test(actor=adviser, cycle=cycle, label="Testconcept")
 
 
 @pytest.fixture

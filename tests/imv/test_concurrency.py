@@ -15,9 +15,10 @@ from django.db import connection
 
 from imv import services
 from imv.clock import db_now
-from imv.models import ConsultationRound, DraftVersion, ImvCycle, Opinion, Participation, Position
+from imv.models import ConsultationRound, ImvCycle, Opinion, Participation, Position
 from portal.exceptions import PortalError
 from tenants.models import AuditEvent, Membership, Municipality, Role, User
+from tests.factories import round_open_for_test
 from tests.imv.conftest import decision
 
 
@@ -28,18 +29,16 @@ def committed_adopted(django_db_setup, django_db_blocker):
         heemstede = Municipality.objects.get(cbs_code="GM0397")
         staff = User.objects.create_user(username="concurrency-oov", password="x" * 20)
         Membership.objects.create(user=staff, role=Role.OOV, municipality=heemstede)
-        draft = DraftVersion.objects.create(cycle=cycle, label="Concurrency", date=db_now().date())
-        now = db_now()
-        consultation = services.round_open(
+        consultation = round_open_for_test(
             actor=staff,
             cycle=cycle,
-            draft_version=draft,
-            deadline=now + timedelta(days=5),
-            rbop_meeting=now + timedelta(days=9),
+            label="Concurrency",
+            deadline_in=timedelta(days=5),
+            rbop_meeting_in=timedelta(days=9),
         )
         participation = Participation.objects.get(round=consultation, municipality=heemstede)
         services.participation_schedule(
-            actor=staff, participation=participation, committee_date=None, council_date=now.date()
+            actor=staff, participation=participation, committee_date=None, council_date=db_now().date()
         )
         services.participation_adopt(actor=staff, participation=participation, decision=decision())
         themes = list(cycle.themes.filter(parent__isnull=True))
@@ -53,7 +52,7 @@ def committed_adopted(django_db_setup, django_db_blocker):
         AuditEvent.objects.filter(object_uuid__in=uuids).delete()
         Opinion.objects.filter(participation__round=consultation).delete()
         ConsultationRound.objects.filter(pk=consultation.pk).delete()
-        draft.delete()
+        consultation.draft_version.delete()
         staff.delete()
 
 

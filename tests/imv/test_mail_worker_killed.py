@@ -40,8 +40,6 @@ import pytest
 from django.db import connection, models
 from django.test import override_settings
 
-from imv import services
-from imv.clock import db_now
 from imv.models import (
     ConsultationRound,
     DraftVersion,
@@ -55,6 +53,7 @@ from imv.reminders import reminders_send_now
 from imv.tasks import mail_flush_task
 from portal.celery import app as celery_app
 from tenants.models import AuditEvent, Membership, Municipality, Role, User
+from tests.factories import round_open_for_test
 from tests.live import server_database_url
 
 # The marker makes pytest-django set up the test database; the rows the workers must see are
@@ -183,14 +182,12 @@ def consultation() -> Iterator[ConsultationRound]:
         for address, role in zip(STAFF, (Role.OOV, Role.GRIFFIE), strict=True):
             person = User.objects.create_user(username=address, password="x" * 20, email=address)
             Membership.objects.create(user=person, role=role, municipality=heemstede)
-        now = db_now()
-        draft = DraftVersion.objects.create(cycle=cycle, label="Werker gestopt", date=now.date())
-        made = services.round_open(
+        made = round_open_for_test(
             actor=adviser,
             cycle=cycle,
-            draft_version=draft,
-            deadline=now + timedelta(days=100),
-            rbop_meeting=now + timedelta(days=120),
+            label="Werker gestopt",
+            deadline_in=timedelta(days=100),
+            rbop_meeting_in=timedelta(days=120),
         )
         return made, last
 

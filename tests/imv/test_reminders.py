@@ -19,7 +19,6 @@ from imv.clock import db_now
 from imv.mail import mail_send
 from imv.models import (
     ConsultationRound,
-    DraftVersion,
     ImvCycle,
     Notification,
     OutgoingEmail,
@@ -33,6 +32,7 @@ from imv.tasks import reminders_send_due_task
 from municipalities.selectors import participation_history
 from portal.exceptions import PortalError
 from tenants.models import AuditEvent, Membership, Municipality, Role, User
+from tests.factories import round_open_for_test
 from tests.imv.conftest import decision
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -380,14 +380,12 @@ def committed_round(django_db_blocker):
         adviser = User.objects.create_user(username="reminder-adviser", password="x" * 20)
         staff = User.objects.create_user(username="reminder-oov", password="x" * 20, email="oov-race@heemstede.example")
         Membership.objects.create(user=staff, role=Role.OOV, municipality=heemstede)
-        now = db_now()
-        draft = DraftVersion.objects.create(cycle=cycle, label="Herinneringsrace", date=now.date())
-        consultation = services.round_open(
+        consultation = round_open_for_test(
             actor=adviser,
             cycle=cycle,
-            draft_version=draft,
-            deadline=now + timedelta(days=100),
-            rbop_meeting=now + timedelta(days=120),
+            label="Herinneringsrace",
+            deadline_in=timedelta(days=100),
+            rbop_meeting_in=timedelta(days=120),
         )
         yield consultation, notification_pk
         AuditEvent.objects.filter(
@@ -397,7 +395,7 @@ def committed_round(django_db_blocker):
         Reminder.objects.filter(pk__gt=reminder_pk).delete()
         OutgoingEmail.objects.filter(pk__gt=email_pk).delete()
         ConsultationRound.objects.filter(pk=consultation.pk).delete()
-        draft.delete()
+        consultation.draft_version.delete()
         staff.delete()
         adviser.delete()
 

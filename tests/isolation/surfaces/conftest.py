@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from imv import services
 from imv.clock import db_now
-from imv.models import ConsultationRound, DraftVersion, ImvCycle
+from imv.models import ConsultationRound, ImvCycle
 from tenants.models import Membership, Municipality, PoliceUnit, Role, User
+from tests.factories import round_open_for_test
 
 
 @dataclass
@@ -71,13 +71,5 @@ def other_unit(db: None) -> OtherUnit:
     cycle = ImvCycle.objects.create(
         police_unit=unit, name="IMV Oost-Nederland 2024-2027", period_start=2024, period_end=2027
     )
-    draft = DraftVersion.objects.create(cycle=cycle, label="Concept Oost", date=db_now().date())
-    now = db_now()
-    consultation = services.round_open(
-        actor=adviser,
-        cycle=cycle,
-        draft_version=draft,
-        deadline=now + timedelta(days=10),
-        rbop_meeting=now + timedelta(days=30),
-    )
+    consultation = round_open_for_test(actor=adviser, cycle=cycle, label="Concept Oost")
     return OtherUnit(unit=unit, adviser=adviser, round=consultation)
