@@ -1,52 +1,108 @@
-"""Run the benchmarks and print their tables: `make bench` (or `python -m bench alignment`).
+"""Run the benchmarks and print their tables: `make bench`, or `make bench BENCH_ARGS="board --quick"`.
 
-Runs on a database of its own (bench_portal) on the same servers as `make run`.
+Runs on databases of its own (bench_portal and bench_portal_*) on the same servers as `make run`.
+Each part's table puts every figure beside a baseline measured in the same run, says how long the
+part took and what the machine's load was. --quick runs tiny sizes (the smoke test uses it) and
+does not replace bench/results/latest.txt.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
+import time
+import traceback
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.common import use_bench_database
+from bench.common import load_average, use_bench_database
 
 RESULTS = Path(__file__).resolve().parent / "results"
+PARTS = ["alignment", "board"]
 
 
 def machine() -> str:
-    import os
-
+    model = "onbekende processor"
+    with Path("/proc/cpuinfo").open() as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (
-        f"{platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores · "
+        f"{platform.node()} · {model} ({platform.machine()}) · {os.cpu_count()} cores · {memory:.0f} GiB · "
         f"Python {platform.python_version()} · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     )
 
 
+def parts(args: argparse.Namespace) -> dict[str, Callable[[], str]]:
+    """Each part by name, with the sizes of a full run or of --quick."""
+    quick = args.quick
+    only = "GM0397" if quick else None  # the demo region: Heemstede and Haarlem only, or all 32
+
+    def alignment() -> str:
+        from bench import alignment
+
+        return alignment.run(repeat=3 if quick else args.repeat, generated=20 if quick else 1000, only=only)
+
+    def board() -> str:
+        from bench import board
+
+        return board.run(repeat=5 if quick else args.repeat * 10, boards=5 if quick else 300, only=only)
+
+    return {
+        "alignment": alignment,
+        "board": board,
+    }
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("which", nargs="*", default=["alignment", "board"], choices=["alignment", "board"])
-    parser.add_argument("--fresh", action="store_true", help="start from an empty benchmark database")
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("which", nargs="*", metavar="part", help=f"parts to run (default: all): {', '.join(PARTS)}")
+    parser.add_argument("--fresh", action="store_true", help="start from empty benchmark databases")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke test; keeps latest.txt")
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
+    # Not choices= with nargs="*": argparse then checks the default list as one value and refuses it.
+    unknown = [which for which in args.which if which not in PARTS]
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+    selected = args.which or PARTS
+    started = time.monotonic()
+    load_at_start = load_average()
     use_bench_database(fresh=args.fresh)
-    outputs = []
-    for which in args.which:
-        if which == "alignment":
-            from bench import alignment
-
-            outputs.append(alignment.run(repeat=args.repeat))
-        elif which == "board":
-            from bench import board
-
-            outputs.append(board.run(repeat=args.repeat * 10))
-    report = "\n\n".join(outputs) + f"\n\nGemeten op: {machine()}\n"
+    runners = parts(args)
+    outputs, failed = [], []
+    for which in selected:
+        print(f"[bench] {which} …", file=sys.stderr, flush=True)
+        part_started, part_load = time.monotonic(), load_average()
+        try:
+            text = runners[which]()
+        except Exception:  # noqa: BLE001 (one failing part must not cost the tables of the others)
+            traceback.print_exc()
+            failed.append(which)
+            text = f"!!! DEEL '{which}' MISLUKT: zie de foutmelding hierboven; geen cijfers !!!"
+        minutes, seconds = divmod(time.monotonic() - part_started, 60)
+        outputs.append(
+            f"{text}\n(deel '{which}': {int(minutes)} min {seconds:.0f} s; bij de start {part_load}, "
+            f"aan het eind {load_average()})"
+        )
+    minutes, seconds = divmod(time.monotonic() - started, 60)
+    header = (
+        f"Gemeten op: {machine()}\n"
+        f"Hele run ({' '.join(selected)}{', --quick' if args.quick else ''}): {int(minutes)} min {seconds:.0f} s; "
+        f"bij de start {load_at_start}, aan het eind {load_average()}.\n"
+        "Andere processen deelden de cores: vergelijk vooral de verhoudingen tot de baseline in dezelfde tabel."
+    )
+    report = header + "\n\n" + "\n\n".join(outputs) + "\n"
     print(report)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.txt").write_text(report)
-    return 0
+    if not args.quick:
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "latest.txt").write_text(report)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
