@@ -1,4 +1,4 @@
-"""Run the benchmarks and print their tables: `make bench`, or `make bench BENCH_ARGS="board --quick"`.
+"""Run the benchmarks and print their tables: `make bench`, or `make bench BENCH_ARGS="http migrate"`.
 
 Runs on databases of its own (bench_portal and bench_portal_*) on the same servers as `make run`.
 Each part's table puts every figure beside a baseline measured in the same run, says how long the
@@ -21,7 +21,7 @@ from pathlib import Path
 from bench.common import load_average, use_bench_database
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ["alignment", "board"]
+PARTS = ["alignment", "board", "http"]
 
 
 def machine() -> str:
@@ -53,9 +53,20 @@ def parts(args: argparse.Namespace) -> dict[str, Callable[[], str]]:
 
         return board.run(repeat=5 if quick else args.repeat * 10, boards=5 if quick else 300, only=only)
 
+    def http() -> str:
+        from bench import throughput
+
+        return throughput.run(
+            seconds=1 if quick else args.seconds,
+            concurrency=2 if quick else args.concurrency,
+            national=not quick,
+            only=only,
+        )
+
     return {
         "alignment": alignment,
         "board": board,
+        "http": http,
     }
 
 
@@ -65,6 +76,8 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="start from empty benchmark databases")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke test; keeps latest.txt")
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--seconds", type=float, default=10, help="measured seconds per HTTP target")
+    parser.add_argument("--concurrency", type=int, default=8, help="simultaneous HTTP clients")
     args = parser.parse_args()
     # Not choices= with nargs="*": argparse then checks the default list as one value and refuses it.
     unknown = [which for which in args.which if which not in PARTS]
