@@ -21,7 +21,7 @@ from pathlib import Path
 from bench.common import load_average, use_bench_database
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ["alignment", "board", "http"]
+PARTS = ["alignment", "board", "http", "gemeente"]
 
 
 def machine() -> str:
@@ -63,10 +63,16 @@ def parts(args: argparse.Namespace) -> dict[str, Callable[[], str]]:
             only=only,
         )
 
+    def gemeente() -> str:
+        from bench import municipality
+
+        return municipality.run(repeat=1 if quick else 5)
+
     return {
         "alignment": alignment,
         "board": board,
         "http": http,
+        "gemeente": gemeente,
     }
 
 
