@@ -21,7 +21,7 @@ from pathlib import Path
 from bench.common import load_average, use_bench_database
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ["alignment", "board", "http", "gemeente"]
+PARTS = ["alignment", "board", "http", "gemeente", "migrate"]
 
 
 def machine() -> str:
@@ -68,11 +68,17 @@ def parts(args: argparse.Namespace) -> dict[str, Callable[[], str]]:
 
         return municipality.run(repeat=1 if quick else 5)
 
+    def migrate() -> str:
+        from bench import migrate
+
+        return migrate.run(sizes=[2] if quick else [50, 342], fresh=args.fresh, repeat=1)
+
     return {
         "alignment": alignment,
         "board": board,
         "http": http,
         "gemeente": gemeente,
+        "migrate": migrate,
     }
 
 
