@@ -21,7 +21,7 @@ from pathlib import Path
 from bench.common import load_average, use_bench_database
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ["alignment", "board", "http", "gemeente", "migrate"]
+PARTS = ["alignment", "board", "http", "gemeente", "migrate", "demo"]
 
 
 def machine() -> str:
@@ -73,12 +73,18 @@ def parts(args: argparse.Namespace) -> dict[str, Callable[[], str]]:
 
         return migrate.run(sizes=[2] if quick else [50, 342], fresh=args.fresh, repeat=1)
 
+    def demo() -> str:
+        from bench import demo
+
+        return demo.run(repeat=1, only=only)
+
     return {
         "alignment": alignment,
         "board": board,
         "http": http,
         "gemeente": gemeente,
         "migrate": migrate,
+        "demo": demo,
     }
 
 
