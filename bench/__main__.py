@@ -61,6 +61,10 @@ def parts(args: argparse.Namespace) -> dict[str, Callable[[], str]]:
             concurrency=2 if quick else args.concurrency,
             national=not quick,
             only=only,
+            # The portal's own setting, then connections closed after each request, for comparison.
+            # --quick only the latter: the former leaks connections (see the README) and may run a
+            # shared server out of them, which would make the smoke test fail on other people's load.
+            conn_max_ages=("0",) if quick else (None, "0"),
         )
 
     def gemeente() -> str:
@@ -121,6 +125,8 @@ def main() -> int:
             f"{text}\n(deel '{which}': {int(minutes)} min {seconds:.0f} s; bij de start {part_load}, "
             f"aan het eind {load_average()})"
         )
+        # Each table as soon as its part is done: an interrupted run keeps what it measured.
+        print("\n" + outputs[-1] + "\n", flush=True)
     minutes, seconds = divmod(time.monotonic() - started, 60)
     header = (
         f"Gemeten op: {machine()}\n"
@@ -129,7 +135,7 @@ def main() -> int:
         "Andere processen deelden de cores: vergelijk vooral de verhoudingen tot de baseline in dezelfde tabel."
     )
     report = header + "\n\n" + "\n\n".join(outputs) + "\n"
-    print(report)
+    print(header)
     if not args.quick:
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / "latest.txt").write_text(report)

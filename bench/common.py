@@ -13,7 +13,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import psycopg
 from psycopg import sql
@@ -153,6 +153,29 @@ def load_average() -> str:
     return f"belasting {one:.1f} / {five:.1f} / {fifteen:.1f} (1/5/15 min) op {os.cpu_count()} cores"
 
 
+@contextlib.contextmanager
+def connections_peak(name: str, every: float = 0.2) -> Iterator[list[int]]:
+    """Sample how many connections database `name` has while the block runs; yields [peak] (filled after)."""
+    import threading
+
+    peak = [0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        with _admin() as conn:
+            while not stop.wait(every):
+                row = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [name]).fetchone()
+                peak[0] = max(peak[0], int(row[0]) if row else 0)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield peak
+    finally:
+        stop.set()
+        sampler.join()
+
+
 def database_sessions(name: str) -> int:
     """Connections ever opened to database `name` (pg_stat_database.sessions, PostgreSQL 14+)."""
     with _admin() as conn:
@@ -162,20 +185,22 @@ def database_sessions(name: str) -> int:
 
 
 @contextlib.contextmanager
-def portal_server(*, workers: int = 1) -> Iterator[int]:
+def portal_server(*, log: Path | None = None, env: dict[str, str] | None = None) -> Iterator[int]:
     """The portal under uvicorn on a free loopback port, as `make run` starts it; yield the port.
 
     PORTAL_ENV=test: development settings would add DEBUG's bookkeeping to every request, and
-    production ones redirect plain HTTP to HTTPS. Stopped (and its log shown on failure) after.
+    production ones redirect plain HTTP to HTTPS. Its output goes to log (a temporary file when
+    None), whose tail is shown when it does not start. Stopped after.
     """
     from portal.dev import free_port
 
     port = free_port()
-    env = {**os.environ, "PORTAL_ENV": "test", "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    env = {**os.environ, "PORTAL_ENV": "test", "DJANGO_SETTINGS_MODULE": "portal.settings", **(env or {})}
     argv = [sys.executable, "-m", "uvicorn", "portal.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
-    argv += ["--no-access-log", "--log-level", "warning", "--workers", str(workers)]
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    argv += ["--no-access-log", "--log-level", "warning"]
+    with contextlib.ExitStack() as stack:
+        out: IO[bytes] = stack.enter_context(log.open("wb") if log else tempfile.TemporaryFile())  # noqa: SIM115
+        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -184,8 +209,9 @@ def portal_server(*, workers: int = 1) -> Iterator[int]:
                         break
                 except OSError:
                     if proc.poll() is not None or time.monotonic() > deadline:
-                        log.seek(0)
-                        raise RuntimeError("the portal did not start:\n" + log.read().decode()[-3000:]) from None
+                        out.flush()
+                        out.seek(0)
+                        raise RuntimeError("the portal did not start:\n" + out.read().decode()[-3000:]) from None
                     time.sleep(0.3)
             yield port
         finally:

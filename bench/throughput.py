@@ -11,12 +11,23 @@ API client would. The last column counts PostgreSQL connections opened per answe
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
-from bench.common import BENCH_DATABASE, ROOT, database_sessions, demo_region, portal_server, session_cookie
+from bench.common import (
+    BENCH_DATABASE,
+    ROOT,
+    connections_peak,
+    database_sessions,
+    demo_region,
+    portal_server,
+    session_cookie,
+)
 from imv.models import ConsultationRound
 from tenants.models import ApiToken, Municipality, User
 from tenants.services import api_token_create
@@ -41,6 +52,7 @@ class Throughput:
     errors: dict[str, int]
     answered: int  # warm-up included
     sessions: int  # PostgreSQL connections the server opened meanwhile
+    peak_connections: int  # the most it held open at once
     baseline: Throughput | None = None
 
     @property
@@ -112,40 +124,86 @@ def _load(port: int, target: Target, *, concurrency: int, warmup: float, seconds
     return result
 
 
-def run(*, seconds: float, concurrency: int, national: bool = True, only: str | None = None) -> str:
+def run(
+    *,
+    seconds: float,
+    concurrency: int,
+    national: bool = True,
+    only: str | None = None,
+    conn_max_ages: tuple[str | None, ...] = (None,),
+) -> str:
+    """One table per database-connection setting: None is the portal's own (as `make run` has it),
+    a number is DJANGO_CONN_MAX_AGE for the server, for comparison."""
     from bench.board import national_round
-    from portal.progress import progress_bar
 
     demo_region(only=only)
-
-    rows: list[Throughput] = []
     plan = targets(national=national_round() if national else None)
     warmup = min(2.0, seconds / 5)
-    with (
-        portal_server() as port,
-        progress_bar(total=len(plan), description="HTTP-doorvoer", unit="doel", file=sys.stderr) as step,
-    ):
-        for target in plan:
-            before = database_sessions(BENCH_DATABASE)
-            result = _load(port, target, concurrency=concurrency, warmup=warmup, seconds=seconds)
-            opened = database_sessions(BENCH_DATABASE) - before
-            latencies = [float(ms) for ms in result["latencies"]]  # type: ignore[attr-defined]
-            errors = {str(k): int(v) for k, v in result["errors"].items()}  # type: ignore[attr-defined]
-            answered = int(result["answered"])  # type: ignore[call-overload]
-            baseline = rows[0] if rows else None
-            rows.append(Throughput(target, seconds, concurrency, latencies, errors, answered, opened, baseline))
-            step(target.name)
-    return throughput_table(
-        f"HTTP-doorvoer: {concurrency} gelijktijdige clients, {seconds:g} s per doel na {warmup:g} s opwarmen "
-        "(uvicorn, 1 proces; lastgenerator in eigen proces op loopback)",
-        rows,
-    )
+    tables = []
+    for conn_max_age in conn_max_ages:
+        setting = "CONN_MAX_AGE van het portaal" if conn_max_age is None else f"DJANGO_CONN_MAX_AGE={conn_max_age}"
+        rows, problems = _measure(
+            plan, seconds=seconds, concurrency=concurrency, warmup=warmup, conn_max_age=conn_max_age
+        )
+        tables.append(
+            throughput_table(
+                f"HTTP-doorvoer, {setting}: {concurrency} gelijktijdige clients, {seconds:g} s per doel na "
+                f"{warmup:g} s opwarmen (uvicorn, 1 proces; lastgenerator in eigen proces op loopback)",
+                rows,
+                problems,
+            )
+        )
+    return "\n\n".join(tables)
 
 
-def throughput_table(title: str, rows: list[Throughput]) -> str:
+def _measure(
+    plan: list[Target], *, seconds: float, concurrency: int, warmup: float, conn_max_age: str | None
+) -> tuple[list[Throughput], list[str]]:
+    """Every target against one server; returns the rows and the server's distinct error lines."""
+    from portal.progress import progress_bar
+
+    rows: list[Throughput] = []
+    env = {"DJANGO_CONN_MAX_AGE": conn_max_age} if conn_max_age is not None else {}
+    with tempfile.TemporaryDirectory(prefix="bench-http-") as folder:
+        log = Path(folder) / "uvicorn.log"
+        with (
+            portal_server(log=log, env=env) as port,
+            progress_bar(total=len(plan), description="HTTP-doorvoer", unit="doel", file=sys.stderr) as step,
+        ):
+            for target in plan:
+                before = database_sessions(BENCH_DATABASE)
+                with connections_peak(BENCH_DATABASE) as peak:
+                    result = _load(port, target, concurrency=concurrency, warmup=warmup, seconds=seconds)
+                opened = database_sessions(BENCH_DATABASE) - before
+                rows.append(
+                    Throughput(
+                        target,
+                        seconds,
+                        concurrency,
+                        latencies=[float(ms) for ms in result["latencies"]],  # type: ignore[attr-defined]
+                        errors={str(k): int(v) for k, v in result["errors"].items()},  # type: ignore[attr-defined]
+                        answered=int(result["answered"]),  # type: ignore[call-overload]
+                        sessions=opened,
+                        peak_connections=peak[0],
+                        baseline=rows[0] if rows else None,
+                    )
+                )
+                step(target.name)
+        # The exceptions behind any 500, once each (e.g. "too many clients already").
+        problems = sorted(
+            {
+                line.strip()
+                for line in log.read_text(errors="replace").splitlines()
+                if re.match(r"^\w[\w.]*(Error|Exception): ", line)
+            }
+        )
+    return rows, problems
+
+
+def throughput_table(title: str, rows: list[Throughput], problems: list[str]) -> str:
     head = (
         f"{'doel':<52} {'size':>8} {'n':>6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'fouten':>7} "
-        f"{'× req/s':>8} {'× p50':>6} {'db-verb./antw':>13}"
+        f"{'× req/s':>8} {'× p50':>6} {'db-verb./antw':>13} {'db-verb. max':>12}"
     )
     lines = [title, "=" * len(head), head, "-" * len(head)]
     failed = []
@@ -160,9 +218,14 @@ def throughput_table(title: str, rows: list[Throughput]) -> str:
         lines.append(
             f"{row.target.name:<52} {row.target.size:>8} {len(row.latencies):>6} {row.rps:>8.1f} "
             f"{row.percentile(0.5):>8.1f} {row.percentile(0.95):>8.1f} {errors:>7} {ratio_rps:>8} {ratio_p50:>6} "
-            f"{per_answer:>13.2f}"
+            f"{per_answer:>13.2f} {row.peak_connections:>12}"
         )
+    lines.append(
+        "db-verb./antw: PostgreSQL-verbindingen die de server opende per antwoord; "
+        "db-verb. max: hoogste aantal open verbindingen tijdens de meting"
+    )
     if failed:
         lines.insert(0, "!!! FOUTEN: niet elk verzoek kreeg een 200; de cijfers hieronder zijn niet te vertrouwen !!!")
         lines += ["!!! " + line for line in failed]
+        lines += ["!!! server: " + line[:200] for line in problems[:5]]
     return "\n".join(lines)
