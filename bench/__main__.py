@@ -25,15 +25,16 @@ PARTS = ["alignment", "board", "http", "gemeente", "migrate", "demo"]
 
 
 def machine() -> str:
-    model = "onbekende processor"
+    model, mhz = "onbekende processor", ""
     with Path("/proc/cpuinfo").open() as cpuinfo:
         for line in cpuinfo:
-            if line.startswith("model name"):
+            if line.startswith("model name") and model == "onbekende processor":
                 model = line.split(":", 1)[1].strip()
-                break
+            elif line.startswith("cpu MHz") and not mhz:
+                mhz = f" {float(line.split(':', 1)[1]) / 1000:.1f} GHz"
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (
-        f"{platform.node()} · {model} ({platform.machine()}) · {os.cpu_count()} cores · {memory:.0f} GiB · "
+        f"{platform.node()} · {model}{mhz} ({platform.machine()}) · {os.cpu_count()} cores · {memory:.1f} GiB · "
         f"Python {platform.python_version()} · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     )
 
