@@ -121,6 +121,8 @@ def main() -> int:
             traceback.print_exc()
             failed.append(which)
             text = f"!!! DEEL '{which}' MISLUKT: zie de foutmelding hierboven; geen cijfers !!!"
+        if "!!!" in text and which not in failed:
+            failed.append(which)  # failed requests or a figure it could not take: said in its table
         minutes, seconds = divmod(time.monotonic() - part_started, 60)
         outputs.append(
             f"{text}\n(deel '{which}': {int(minutes)} min {seconds:.0f} s; bij de start {part_load}, "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -221,6 +222,12 @@ def portal_server(*, log: Path | None = None, env: dict[str, str] | None = None)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def server_exceptions(log: Path) -> list[str]:
+    """The distinct exception lines in a server's log (e.g. "... too many clients already")."""
+    lines = log.read_text(errors="replace").splitlines()
+    return sorted({line.strip() for line in lines if re.match(r"^\w[\w.]*(Error|Exception): ", line)})
 
 
 def session_cookie(user: User) -> str:

@@ -11,7 +11,6 @@ API client would. The last column counts PostgreSQL connections opened per answe
 from __future__ import annotations
 
 import json
-import re
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from bench.common import (
     database_sessions,
     demo_region,
     portal_server,
+    server_exceptions,
     session_cookie,
 )
 from imv.models import ConsultationRound
@@ -189,14 +189,7 @@ def _measure(
                     )
                 )
                 step(target.name)
-        # The exceptions behind any 500, once each (e.g. "too many clients already").
-        problems = sorted(
-            {
-                line.strip()
-                for line in log.read_text(errors="replace").splitlines()
-                if re.match(r"^\w[\w.]*(Error|Exception): ", line)
-            }
-        )
+        problems = server_exceptions(log)  # behind any 500, once each
     return rows, problems
 
 
