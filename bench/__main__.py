@@ -76,12 +76,12 @@ def parts(args: argparse.Namespace) -> dict[str, Callable[[], str]]:
     def migrate() -> str:
         from bench import migrate
 
-        return migrate.run(sizes=[2] if quick else [50, 342], fresh=args.fresh, repeat=1)
+        return migrate.run(sizes=[2] if quick else [50, 342], fresh=args.fresh, repeat=1 if quick else 2)
 
     def demo() -> str:
         from bench import demo
 
-        return demo.run(repeat=1, only=only)
+        return demo.run(repeat=1 if quick else 2, only=only)
 
     return {
         "alignment": alignment,

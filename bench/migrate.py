@@ -128,41 +128,34 @@ def undo_trivial(database: str, name: str) -> None:
 
 
 def run(*, sizes: list[int], fresh: bool, repeat: int) -> str:
+    """repeat: runs of each variant per size, interleaved (A B C A B C) so that a change in the
+    machine's load falls on every variant alike; the table shows their median."""
     databases = {n: schemas_database(n, template=SHARED_TEMPLATE, fresh=fresh) for n in sizes}
     first = databases[sizes[0]]
     baseline = Timing(
         "opstart van een commando (manage.py check)",
         "-",
-        [manage(first, "check") for _ in range(repeat)],
+        [manage(first, "check") for _ in range(max(3, repeat))],
     )
     rows = [baseline]
     with tempfile.TemporaryDirectory(prefix="bench-migration-") as folder:
-        name, env = trivial_migration(Path(folder))
+        name, new_migration = trivial_migration(Path(folder))
         for n, database in databases.items():
             undo_trivial(database, name)  # an interrupted earlier run may have left it
-            rows.append(
-                Timing(
-                    "migrate_schemas --shared, niets te doen",
-                    "1",
-                    [manage(database, "migrate_schemas", "--shared")],
-                    baseline,
-                )
-            )
-            for label, args in (
-                ("migrate_schemas --tenant, niets te doen", ()),
-                ("  idem, --executor=multiprocessing (2 processen)", ("--executor=multiprocessing",)),
-            ):
-                samples = [timed_migrate(database, n, f"{n} schema's", *args) for _ in range(repeat)]
-                rows.append(_per_schema(Timing(label, str(n), samples, baseline), n))
-            samples = []
+            variants: list[tuple[str, tuple[str, ...], dict[str, str] | None]] = [
+                ("migrate_schemas --tenant, niets te doen", (), None),
+                ("  idem, --executor=multiprocessing (2 processen)", ("--executor=multiprocessing",), None),
+                ("migrate_schemas --tenant, één triviale nieuwe migratie", (), new_migration),
+            ]
+            samples: dict[str, list[float]] = {label: [] for label, _args, _env in variants}
+            shared = [manage(database, "migrate_schemas", "--shared") for _ in range(repeat)]
             for _ in range(repeat):
-                samples.append(timed_migrate(database, n, f"{n} schema's, nieuwe migratie", env=env))
-                undo_trivial(database, name)
-            rows.append(
-                _per_schema(
-                    Timing("migrate_schemas --tenant, één triviale nieuwe migratie", str(n), samples, baseline), n
-                )
-            )
+                for label, args, env in variants:
+                    samples[label].append(timed_migrate(database, n, f"{n} schema's: {label.strip()}", *args, env=env))
+                    if env is not None:
+                        undo_trivial(database, name)
+            rows.append(Timing("migrate_schemas --shared, niets te doen", "1", shared, baseline))
+            rows += [_per_schema(Timing(label, str(n), samples[label], baseline), n) for label, _a, _e in variants]
     return table("migrate_schemas over veel gemeenteschema's (elk een `manage.py`-proces)", rows, unit="s")
 
 
