@@ -14,11 +14,10 @@ from collections import defaultdict
 from functools import partial
 from typing import cast
 
-from django.core.management import call_command
 from django.db import connection, transaction
 from psycopg import sql
 
-from bench.common import Timing, measure, table
+from bench.common import Timing, demo_region, measure, table
 from imv.alignment import _schema_rows, _theme_tree, alignment_by_theme, heatmap, reconcile_projection
 from imv.models import ImvCycle, PriorityProjection
 from imv.reference import cycle_load
@@ -116,11 +115,10 @@ def _coverage_from_schemas(cycle: ImvCycle, batch_size: int = 50) -> dict[int, s
     return covered
 
 
-def run(*, repeat: int = 15) -> str:
-    call_command("migrate_schemas", "--shared", verbosity=0)
-    call_command("load_demo", verbosity=0)
+def run(*, repeat: int = 15, generated: int = GENERATED, only: str | None = None) -> str:
+    demo_region(only=only)
     noord_holland = ImvCycle.objects.get(police_unit__name="Noord-Holland", period_start=2024)
-    generated = _generated_region(GENERATED)
+    region = _generated_region(generated)
 
     def bare() -> None:
         with connection.cursor() as cursor:
@@ -129,7 +127,8 @@ def run(*, repeat: int = 15) -> str:
 
     baseline = measure("kale query (SELECT 1)", "-", bare, repeat=repeat * 5)
     rows: list[Timing] = [baseline]
-    for label, cycle in (("32", noord_holland), (f"{GENERATED:,}".replace(",", "."), generated)):
+    in_region = str(Municipality.objects.filter(police_unit_id=noord_holland.police_unit_id).count())
+    for label, cycle in ((in_region, noord_holland), (f"{generated:,}".replace(",", "."), region)):
         rows.append(
             measure(
                 "afstemming per thema, uit de projectie",
@@ -158,7 +157,7 @@ def run(*, repeat: int = 15) -> str:
             )
         )
     # Only units whose municipalities have schemas (the board benchmark adds 342 without).
-    units = [noord_holland.police_unit_id, generated.police_unit_id]
+    units = [noord_holland.police_unit_id, region.police_unit_id]
     schemas = Municipality.objects.filter(police_unit_id__in=units).count()
     rows.append(
         measure(

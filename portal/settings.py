@@ -157,7 +157,12 @@ CHANNEL_LAYERS = {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         # redis-py's pool stops at 100 connections and then raises instead of waiting: 300 boards
         # opening at once (bench/board.py) failed with "Too many connections" before this.
-        "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 1000}]},
+        # redis-py 8 reads with a 5 s socket timeout by default, the same 5 s for which
+        # channels_redis blocks in BZPOPMIN while a board waits for news: whenever the answer
+        # comes a little late (a busy machine) the read times out, the consumer dies and the board
+        # goes "niet live" (bench/board.py with 300 boards at a load of 5; django/channels_redis#422).
+        # Longer than that wait, still short enough to notice a Redis that hangs.
+        "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 1000, "socket_timeout": 10}]},
     },
 }
 
