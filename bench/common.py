@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 # BENCH_DATABASE keeps the smoke test's databases apart from those `make bench` keeps between runs.
-BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "bench_portal")
+# (Named after the database of the portal role; the older "bench_portal" ones belong to the superuser.)
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "bench_regioportaal")
 # Only the shared schema, migrated at the start of every run; the other bench databases are copies.
 SHARED_TEMPLATE = f"{BENCH_DATABASE}_shared"
 
