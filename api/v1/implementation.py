@@ -24,7 +24,7 @@ from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import check_if_match, if_match_parameter, require_if_match_header, row_etag
+from api.conditional import if_match_parameter, require_if_match_header, row_etag
 from api.v1.common import (
     StrictInputSerializer,
     StrictPatchSerializer,
@@ -272,8 +272,9 @@ class ActionViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.Ret
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         with transaction.atomic():
-            locked = Action.objects.select_for_update(of=("self",)).select_related("priority").get(pk=action.pk)
-            check_if_match(request, action_etag(locked), what="de actie")
+            locked = self.locked_if_match(
+                Action.objects.select_related("priority"), action.pk, action_etag, what="de actie"
+            )
             try:
                 action_save(
                     municipality=self.municipality,
@@ -291,8 +292,6 @@ class ActionViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.Ret
         return self._response(action, status.HTTP_200_OK)
 
     def _response(self, action: Action, status_code: int) -> Response:
-        fresh = self.get_queryset().get(pk=action.pk)
-        headers = {"ETag": action_etag(fresh)}
-        if status_code == status.HTTP_201_CREATED:
-            headers["Location"] = action_href(self.municipality, fresh)
-        return Response(self.get_serializer(fresh).data, status=status_code, headers=headers)
+        return self.stored_response(
+            action, status_code, etag=action_etag, href=lambda fresh: action_href(self.municipality, fresh)
+        )

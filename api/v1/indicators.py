@@ -23,7 +23,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import check_if_match, if_match_parameter, require_if_match_header, row_etag
+from api.conditional import if_match_parameter, require_if_match_header, row_etag
 from api.v1.common import (
     StrictInputSerializer,
     StrictPatchSerializer,
@@ -64,6 +64,11 @@ def indicator_href(municipality: Municipality, kpi: Kpi) -> str:
 def kpi_etag(kpi: Kpi, measurements: list[Measurement]) -> str:
     """The row and its yearly values: a PATCH can change both."""
     return row_etag(kpi, sorted((m.year, m.value) for m in measurements))
+
+
+def stored_kpi_etag(kpi: Kpi) -> str:
+    """kpi_etag with the measurements as stored (read from the database)."""
+    return kpi_etag(kpi, list(kpi.measurements.all()))
 
 
 @extend_schema_serializer(component_name="Meting")
@@ -225,7 +230,7 @@ class IndicatorViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         kpi = self.get_object()
-        return Response(self.get_serializer(kpi).data, headers={"ETag": kpi_etag(kpi, list(kpi.measurements.all()))})
+        return Response(self.get_serializer(kpi).data, headers={"ETag": stored_kpi_etag(kpi)})
 
     def _priority(self, value: Any) -> Priority:
         return self.lookup_in_schema(
@@ -254,8 +259,9 @@ class IndicatorViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.
         data = serializer.validated_data
         priority = self._priority(data["priority"]) if "priority" in data else None
         with transaction.atomic():
-            locked = Kpi.objects.select_for_update(of=("self",)).select_related("priority").get(pk=kpi.pk)
-            check_if_match(request, kpi_etag(locked, list(locked.measurements.all())), what="de indicator")
+            locked = self.locked_if_match(
+                Kpi.objects.select_related("priority"), kpi.pk, stored_kpi_etag, what="de indicator"
+            )
             try:
                 kpi_save(
                     municipality=self.municipality,
@@ -279,14 +285,11 @@ class IndicatorViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.
         kpi = self.get_object()
         require_if_match_header(request, what="de indicator")
         with transaction.atomic():
-            locked = Kpi.objects.select_for_update().get(pk=kpi.pk)
-            check_if_match(request, kpi_etag(locked, list(locked.measurements.all())), what="de indicator")
+            locked = self.locked_if_match(Kpi.objects.all(), kpi.pk, stored_kpi_etag, what="de indicator")
             kpi_delete(municipality=self.municipality, kpi=locked)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _response(self, kpi: Kpi, status_code: int) -> Response:
-        fresh = self.get_queryset().get(pk=kpi.pk)
-        headers = {"ETag": kpi_etag(fresh, list(fresh.measurements.all()))}
-        if status_code == status.HTTP_201_CREATED:
-            headers["Location"] = indicator_href(self.municipality, fresh)
-        return Response(self.get_serializer(fresh).data, status=status_code, headers=headers)
+        return self.stored_response(
+            kpi, status_code, etag=stored_kpi_etag, href=lambda fresh: indicator_href(self.municipality, fresh)
+        )

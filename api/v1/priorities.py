@@ -24,7 +24,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import check_if_match, if_match_parameter, require_if_match_header, row_etag
+from api.conditional import if_match_parameter, require_if_match_header, row_etag
 from api.v1.common import (
     StrictInputSerializer,
     StrictPatchSerializer,
@@ -255,9 +255,9 @@ class PriorityViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.R
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         with transaction.atomic():
-            # Compared under the row lock: no change slips in between the check and the write.
-            locked = Priority.objects.select_for_update(of=("self",)).select_related("plan").get(pk=priority.pk)
-            check_if_match(request, priority_etag(locked), what="de prioriteit")
+            locked = self.locked_if_match(
+                Priority.objects.select_related("plan"), priority.pk, priority_etag, what="de prioriteit"
+            )
             try:
                 priority_save(
                     municipality=self.municipality,
@@ -278,14 +278,11 @@ class PriorityViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.R
         priority = self.get_object()
         require_if_match_header(request, what="de prioriteit")
         with transaction.atomic():
-            locked = Priority.objects.select_for_update().get(pk=priority.pk)
-            check_if_match(request, priority_etag(locked), what="de prioriteit")
+            locked = self.locked_if_match(Priority.objects.all(), priority.pk, priority_etag, what="de prioriteit")
             priority_delete(municipality=self.municipality, priority=locked)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _response(self, priority: Priority, status_code: int) -> Response:
-        fresh = self.get_queryset().get(pk=priority.pk)  # as the detail shows it, with the ETag of the stored row
-        headers = {"ETag": priority_etag(fresh)}
-        if status_code == status.HTTP_201_CREATED:
-            headers["Location"] = priority_href(self.municipality, fresh)
-        return Response(self.get_serializer(fresh).data, status=status_code, headers=headers)
+        return self.stored_response(
+            priority, status_code, etag=priority_etag, href=lambda fresh: priority_href(self.municipality, fresh)
+        )

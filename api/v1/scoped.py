@@ -10,17 +10,20 @@ in it. Writes are for the municipality's own staff; the regional readers (advise
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpResponseBase
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions, status, viewsets
 from rest_framework.request import Request
+from rest_framework.response import Response
 
+from api.conditional import check_if_match
 from api.v1.common import API, CBS_CODE_REGEX, UUID_REGEX
 from tenants.access import can_edit_municipality, can_read_municipality, request_memberships
 from tenants.models import Membership, Municipality
@@ -89,3 +92,23 @@ class MunicipalityScopedViewSet(viewsets.GenericViewSet[Any]):
         if row is None:
             raise exceptions.ValidationError({field: [message]})
         return row
+
+    def locked_if_match[M: Model](self, queryset: QuerySet[M], pk: Any, etag: Callable[[M], str], *, what: str) -> M:
+        """The row, locked for the change, once the request's If-Match matches its stored ETag.
+
+        Call inside the write's transaction: compared under the row lock, no change slips in
+        between the check and the write (a stale ETag is a 412).
+        """
+        locked = queryset.select_for_update(of=("self",)).get(pk=pk)
+        check_if_match(self.request, etag(locked), what=what)
+        return locked
+
+    def stored_response[M: Model](
+        self, row: M, status_code: int, *, etag: Callable[[M], str], href: Callable[[M], str]
+    ) -> Response:
+        """The row as the detail shows it (read again), with its ETag; a Location when just created."""
+        fresh = self.get_queryset().get(pk=row.pk)
+        headers = {"ETag": etag(fresh)}
+        if status_code == status.HTTP_201_CREATED:
+            headers["Location"] = href(fresh)
+        return Response(self.get_serializer(fresh).data, status=status_code, headers=headers)
