@@ -9,18 +9,16 @@ live round, its dates are shifted: today plays 1 October 2023, two weeks before 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from imv import services
-from imv.clock import db_now
+from imv.clock import AMSTERDAM, amsterdam_today
 from imv.models import ConsultationRound, DraftVersion, Openbaarheid, Participation, Position, WooCategory
 from imv.reference import cycle_load, woo_categories_load
 from tenants.models import PoliceUnit, User
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 REAL_TODAY = date(2023, 10, 1)
 REAL_DRAFT_SENT = date(2023, 6, 15)
 REAL_DEADLINE = datetime.combine(date(2023, 10, 15), time(23, 59, 59), AMSTERDAM)
@@ -95,7 +93,7 @@ def demo_round_ensure(*, police_unit: PoliceUnit, adviser: User, staff: dict[str
     cycle = cycle_load(police_unit=police_unit, name="IMV 2024-2027", period_start=2024, period_end=2027)
     if cycle.rounds.exists():
         return None
-    today = db_now().astimezone(AMSTERDAM).date()
+    today = amsterdam_today()
     shift = today - REAL_TODAY
 
     def shifted(moment: datetime) -> datetime:

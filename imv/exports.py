@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from django.utils.text import slugify
 from openpyxl import Workbook
@@ -28,6 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from imv.clock import AMSTERDAM
 from imv.models import (
     ConsultationRound,
     ParticipationStatus,
@@ -40,8 +40,6 @@ from imv.selectors import (
     positions_per_theme,
     reactienota,
 )
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 BOARD_HEADERS = [
     "Gemeente",

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from imv.clock import AMSTERDAM
 from imv.models import Disposition, DraftVersion, ThemeStatus
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from portal.forms import DateInput, PortalForm, TimeInput
 
 
 def amsterdam(day: date, moment: time) -> datetime:
@@ -20,21 +19,10 @@ def amsterdam(day: date, moment: time) -> datetime:
     return datetime.combine(day, moment, AMSTERDAM)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class RoundOpenForm(PortalForm):
+    failure_message = _("De consultatieronde is niet geopend.")
+    service_fields = {"deadline": "deadline_date", "rbop_meeting": "rbop_date"}
 
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%H:%M")
-
-
-class RoundOpenForm(forms.Form):
     draft_version = forms.ModelChoiceField(
         label=_("Conceptversie"),
         queryset=DraftVersion.objects.none(),
@@ -65,10 +53,9 @@ class RoundOpenForm(forms.Form):
 
 
 # Where a service's error for one of its arguments is shown in the round form.
-ROUND_ERROR_FIELDS = {"draft_version": "draft_version", "deadline": "deadline_date", "rbop_meeting": "rbop_date"}
+class ThemeForm(PortalForm):
+    failure_message = _("Het thema is niet opgeslagen.")
 
-
-class ThemeForm(forms.Form):
     name = forms.CharField(label=_("Naam"), max_length=200)
     status = forms.ChoiceField(label=_("Status"), choices=ThemeStatus.choices)
     note = forms.CharField(
@@ -79,7 +66,10 @@ class ThemeForm(forms.Form):
     )
 
 
-class ExtensionDecisionForm(forms.Form):
+class ExtensionDecisionForm(PortalForm):
+    failure_message = _("Het besluit over het uitstel is niet opgeslagen.")
+    service_fields = {"deadline": "deadline_date"}
+
     GRANT = "toekennen"
     REFUSE = "afwijzen"
 
@@ -115,7 +105,9 @@ class ReactionForm(forms.Form):
     explanation = forms.CharField(label=_("Reactie van de regio"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DraftVersionForm(forms.Form):
+class DraftVersionForm(PortalForm):
+    failure_message = _("De conceptversie is niet toegevoegd.")
+
     """A new version of the draft IMV text, with its PDF."""
 
     label = forms.CharField(
@@ -123,7 +115,7 @@ class DraftVersionForm(forms.Form):
         max_length=100,
         help_text=_("Bijvoorbeeld: Concept IMV 2024-2027 (circa 90 % gereed)."),
     )
-    day = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Datum"), widget=DateInput())
     document = forms.FileField(
         label=_("Tekst van het concept (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
     )

@@ -9,6 +9,7 @@ opinion (zienswijze) on a draft: that is a consultation round, with one particip
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -157,6 +158,10 @@ class ConsultationRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle}: {self.draft_version.label}"
+
+    def is_closed(self, now: datetime) -> bool:
+        """Closed from the RBOP meeting on (now on the database's clock): nothing is submitted, changed or reminded."""
+        return now >= self.rbop_meeting
 
 
 class ParticipationStatus(models.TextChoices):

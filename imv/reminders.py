@@ -12,14 +12,13 @@ days_before, deadline) is what makes "never twice" hold, also when two runs over
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import dateformat, translation
 from django.utils.translation import gettext as _
 
-from imv.clock import db_now
+from imv.clock import AMSTERDAM, days_left, db_now
 from imv.mail import mail_queue
 from imv.models import ConsultationRound, Notification, Participation, Reminder, ReminderOutcome
 from imv.selectors import DONE
@@ -27,15 +26,9 @@ from portal.exceptions import PortalError
 from tenants.audit import audit_record
 from tenants.models import MUNICIPAL_ROLES, Membership, Municipality, Role, User
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 THRESHOLDS = (14, 7, 1)  # days before a municipality's own deadline
 # A second press of the adviser's button within this time is taken for a double click.
 MANUAL_PAUSE = timedelta(minutes=10)
-
-
-def days_left(*, deadline: datetime, now: datetime) -> int:
-    """Calendar days in Amsterdam from today to the deadline's day: 0 on the day itself, negative after."""
-    return (deadline.astimezone(AMSTERDAM).date() - now.astimezone(AMSTERDAM).date()).days
 
 
 def due_threshold(left: int) -> int | None:
@@ -84,7 +77,7 @@ def _send_due(*, participation_pk: int, now: datetime) -> Reminder | None:
     if (
         participation.status in DONE
         or now >= participation.deadline
-        or now >= consultation.rbop_meeting
+        or consultation.is_closed(now)
         or not participation.municipality.is_active
     ):
         return None
@@ -153,7 +146,7 @@ def reminders_send_now(*, actor: User, consultation: ConsultationRound) -> list[
             _("Alleen de adviseur van de regioburgemeester kan herinneringen sturen."), status=403, code="forbidden"
         )
     now = db_now()
-    if now >= consultation.rbop_meeting:
+    if consultation.is_closed(now):
         raise PortalError(
             _("De consultatieronde is gesloten: er worden geen herinneringen meer verstuurd."),
             status=409,

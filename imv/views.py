@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -24,9 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from imv import demo, exports, services
-from imv.clock import db_now
+from imv.clock import amsterdam_date, db_now
 from imv.forms import (
-    ROUND_ERROR_FIELDS,
     DraftVersionForm,
     ExtensionDecisionForm,
     RoundOpenForm,
@@ -50,10 +48,8 @@ from imv.selectors import (
     cycle_themes,
 )
 from portal.exceptions import PortalError
-from tenants.access import can_manage_round, readable_unit_ids, regional_unit_ids, request_memberships
-from tenants.models import District, Membership, User
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from tenants.access import can_manage_round, readable_unit_ids, regional_unit_ids, request_memberships, request_user
+from tenants.models import District, Membership
 
 
 # --- Who may do what (the rules live in tenants.access) -------------------------------------
@@ -74,14 +70,6 @@ def _check(request: HttpRequest, police_unit_id: int, *, write: bool) -> None:
         )
 
 
-def request_actor(request: HttpRequest) -> User:
-    """The signed-in person (every page needs a login: frontend.middleware)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
-
-
 def round_or_404(request: HttpRequest, round_uuid: UUID, *, write: bool = False) -> ConsultationRound:
     consultation = get_object_or_404(
         ConsultationRound.objects.select_related("cycle__police_unit", "draft_version"), uuid=round_uuid
@@ -95,7 +83,7 @@ def demo_shift(consultation: ConsultationRound) -> dict[str, Any] | None:
     """For the demo round: the real 2023 dates its shifted dates stand for (see imv.demo)."""
     if not consultation.is_example:
         return None
-    shift = consultation.deadline.astimezone(AMSTERDAM).date() - demo.REAL_DEADLINE.date()
+    shift = amsterdam_date(consultation.deadline) - demo.REAL_DEADLINE.date()
     return {
         "real_today": demo.REAL_TODAY,
         "real_deadline": demo.REAL_DEADLINE.date(),
@@ -192,17 +180,14 @@ def round_open(request: HttpRequest, cycle_uuid: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             consultation = services.round_open(
-                actor=request_actor(request),
+                actor=request_user(request),
                 cycle=cycle,
                 draft_version=form.cleaned_data["draft_version"],
                 deadline=form.deadline(),
                 rbop_meeting=form.rbop_meeting(),
             )
         except PortalError as exc:
-            form.add_error(None, exc.message)
-            for key, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(ROUND_ERROR_FIELDS.get(key), error)
+            form.add_portal_error(exc)
         else:
             messages.success(
                 request,
@@ -222,12 +207,9 @@ def theme_edit(request: HttpRequest, theme_uuid: UUID) -> HttpResponse:
     frozen = ConsultationRound.objects.filter(cycle_id=theme.cycle_id).exists()
     if request.method == "POST" and form.is_valid():
         try:
-            services.theme_update(actor=request_actor(request), theme=theme, **form.cleaned_data)
+            services.theme_update(actor=request_user(request), theme=theme, **form.cleaned_data)
         except PortalError as exc:
-            form.add_error(None, exc.message)
-            for key, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(key if key in form.fields else None, error)
+            form.add_portal_error(exc)
         else:
             messages.success(request, _("Het thema “%(name)s” is opgeslagen.") % {"name": theme.name})
             return redirect(f"{reverse('imv:overview')}#themas-{theme.cycle.uuid}")
@@ -262,7 +244,7 @@ def reminders_send(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
     """The button "Herinner wie nog niet heeft ingediend": one reminder now to every open municipality."""
     consultation = round_or_404(request, round_uuid, write=True)
     try:
-        reminded = reminders_send_now(actor=request_actor(request), consultation=consultation)
+        reminded = reminders_send_now(actor=request_user(request), consultation=consultation)
     except PortalError as exc:
         messages.error(request, exc.message)
     else:
@@ -292,16 +274,14 @@ def extension_decide(request: HttpRequest, request_uuid: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.extension_decide(
-                actor=request_actor(request),
+                actor=request_user(request),
                 request=extension,
                 grant=form.grant(),
                 deadline=form.deadline(),
                 note=form.cleaned_data["note"],
             )
         except PortalError as exc:
-            form.add_error(None, exc.message)
-            if "deadline" in exc.errors:
-                form.add_error("deadline_date", exc.errors["deadline"])
+            form.add_portal_error(exc)
         else:
             municipality = extension.participation.municipality.name
             messages.success(
@@ -375,7 +355,7 @@ def draft_version_add(request: HttpRequest, cycle_uuid: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             version = services.draft_version_create(
-                actor=request_actor(request),
+                actor=request_user(request),
                 cycle=cycle,
                 label=form.cleaned_data["label"],
                 day=form.cleaned_data["day"],
@@ -383,10 +363,7 @@ def draft_version_add(request: HttpRequest, cycle_uuid: UUID) -> HttpResponse:
                 change_note=form.cleaned_data["change_note"],
             )
         except PortalError as exc:
-            form.add_error(None, exc.message)
-            for key, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(key if key in form.fields else None, error)
+            form.add_portal_error(exc)
         else:
             messages.success(request, _("Conceptversie “%(label)s” is toegevoegd.") % {"label": version.label})
             return redirect("imv:overview")

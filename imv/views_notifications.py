@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,19 +10,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from imv.notifications import notification_list, notification_mark_read
 from portal.exceptions import PortalError
-from tenants.access import request_memberships
-from tenants.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
+from tenants.access import request_memberships, request_user
 
 
 @require_GET
 def notifications(request: HttpRequest) -> HttpResponse:
-    items = notification_list(user=_user(request), memberships=request_memberships(request))[:100]
+    items = notification_list(user=request_user(request), memberships=request_memberships(request))[:100]
     return render(request, "imv/notifications.html", {"items": items})
 
 
@@ -31,7 +23,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest, notification_uuid: str) -> HttpResponse:
     try:
         notification_mark_read(
-            user=_user(request), memberships=request_memberships(request), notification_uuid=notification_uuid
+            user=request_user(request), memberships=request_memberships(request), notification_uuid=notification_uuid
         )
     except PortalError as exc:
         raise Http404(exc.message) from exc

@@ -20,8 +20,9 @@ from imv import services
 from imv.forms import ReactionForm
 from imv.models import Opinion, OpinionPoint, Participation, ParticipationStatus
 from imv.selectors import OpinionEntry, opinion_entry, reactienota
-from imv.views import request_actor, round_context, round_or_404
+from imv.views import round_context, round_or_404
 from portal.exceptions import PortalError
+from tenants.access import request_user
 
 
 @require_GET
@@ -70,7 +71,7 @@ def opinion_detail(request: HttpRequest, round_uuid: UUID, participation_uuid: U
     bound_point = ""
     if request.method == "POST" and request.POST.get("action") == "beantwoorden":
         try:
-            services.participation_answer(actor=request_actor(request), participation=participation)
+            services.participation_answer(actor=request_user(request), participation=participation)
         except PortalError as exc:
             messages.error(request, exc.message)
         else:
@@ -96,7 +97,7 @@ def opinion_detail(request: HttpRequest, round_uuid: UUID, participation_uuid: U
         if bound.is_valid():
             try:
                 services.reaction_set(
-                    actor=request_actor(request),
+                    actor=request_user(request),
                     opinion=opinion,
                     point=point,
                     disposition=bound.cleaned_data["disposition"],

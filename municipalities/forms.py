@@ -7,18 +7,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from imv.clock import AMSTERDAM
 from imv.models import Openbaarheid, Position, Theme, WooCategory
 from municipalities.models import OpinionDraft, SafetyPlan
 from municipalities.opinions import DraftPointInput
-from portal.exceptions import PortalError
+from portal.forms import DateInput, PortalForm
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # The Woo category a council decision on a zienswijze usually falls under (art. 3.3 lid 2 sub d).
 DEFAULT_WOO_LABEL = "Vergaderstukken decentrale"
 
@@ -27,36 +26,6 @@ class SafetyPlanForm(forms.ModelForm[SafetyPlan]):
     class Meta:
         model = SafetyPlan
         fields = ["title", "status", "summary"]
-
-
-class DateInput(forms.DateInput):
-    """The browser's own date picker; its value is always ISO (JJJJ-MM-DD)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class PortalForm(forms.Form):
-    """A form whose service may refuse: the refusal's field errors go to the fields, the rest to the top."""
-
-    # Shown above the form when the refusal's own message only repeats a field error.
-    failure_message: Any = _("Niet opgeslagen.")
-
-    def add_portal_error(self, exc: PortalError) -> None:
-        field_messages = [m for key, msgs in exc.errors.items() if key in self.fields for m in msgs]
-        for key, msgs in exc.errors.items():
-            if key in self.fields:
-                for message in msgs:
-                    self.add_error(key, message)
-            else:
-                for message in msgs:
-                    self.add_error(None, message)
-        if exc.message not in field_messages:
-            self.add_error(None, exc.message)
-        elif not self.non_field_errors():
-            self.add_error(None, str(self.failure_message))
 
 
 class WithdrawForm(PortalForm):

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from imv.clock import AMSTERDAM, amsterdam_date, days_left
 from imv.models import (
     ConsultationRound,
     ExtensionRequest,
@@ -34,7 +34,6 @@ from imv.services import OPINION, PARTICIPATION, days_late
 from municipalities.models import SafetyPlan
 from tenants.models import AuditEvent, Municipality
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 EXTENSION = "uitstelverzoek"  # the audit object type imv.services writes for extension requests
 
 
@@ -43,11 +42,6 @@ def safety_plan_list() -> QuerySet[SafetyPlan]:
 
 
 # --- IMV consultation rounds -------------------------------------------------------------------
-def round_is_closed(consultation: ConsultationRound, now: datetime) -> bool:
-    """After the RBOP meeting nothing changes any more (the services refuse with round_closed)."""
-    return now >= consultation.rbop_meeting
-
-
 def imv_round_list(*, municipality: Municipality) -> list[tuple[ConsultationRound, Participation | None]]:
     """The rounds of the municipality's police unit, newest first, each with this municipality's
     participation (None when it was not invited, e.g. it joined the unit later)."""
@@ -95,7 +89,7 @@ def deadline_state(*, participation: Participation, now: datetime) -> DeadlineSt
         late = 0
     else:
         late = days_late(now, participation.deadline)
-    left = (participation.deadline.astimezone(AMSTERDAM).date() - now.astimezone(AMSTERDAM).date()).days
+    left = days_left(deadline=participation.deadline, now=now)
     return DeadlineState(deadline=participation.deadline, days_left=left, days_late=late, done=done)
 
 
@@ -160,7 +154,7 @@ class RoundStep:
 def round_steps(*, participation: Participation, now: datetime) -> list[RoundStep]:
     """The round's steps for this municipality in order, marked past, today or to come."""
     consultation = participation.round
-    today = now.astimezone(AMSTERDAM).date()
+    today = amsterdam_date(now)
     deadline_label = _("Eigen uiterste datum voor de zienswijze")
     raw: list[tuple[str, date | datetime | None]] = [
         (_("Concept verstuurd naar de raden"), consultation.draft_version.date),
@@ -179,7 +173,7 @@ def round_steps(*, participation: Participation, now: datetime) -> list[RoundSte
         if when is None:
             steps.append(RoundStep(label, None, "unknown"))
             continue
-        day = when.astimezone(AMSTERDAM).date() if isinstance(when, datetime) else when
+        day = amsterdam_date(when) if isinstance(when, datetime) else when
         if day < today:
             state: Literal["done", "today", "next", "later", "unknown"] = "done"
         elif day == today:

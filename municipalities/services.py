@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from imv.clock import db_now
 from imv.models import ConsultationRound, Opinion
+from imv.services import round_assert_open
 from municipalities.models import OpinionDraft, SafetyPlan
 from municipalities.opinions import DraftPointInput, opinion_draft_get, opinion_draft_save, opinion_draft_submit
 from portal.exceptions import PortalError
@@ -29,21 +30,6 @@ def safety_plan_update(*, plan: SafetyPlan, title: str, status: str, summary: st
 
 
 # --- The draft zienswijze, as the round page writes it ----------------------------------------
-def _assert_round_open(consultation: ConsultationRound) -> None:
-    # The same rule and words as imv.services: after the RBOP meeting nothing changes, and a
-    # draft that can never be submitted is not worth saving either.
-    if db_now() >= consultation.rbop_meeting:
-        raise PortalError(
-            _(
-                "De consultatieronde is gesloten: het RBOP heeft op %(date)s vergaderd. Er kan niets meer worden "
-                "ingediend of gewijzigd."
-            )
-            % {"date": f"{consultation.rbop_meeting:%d-%m-%Y}"},
-            status=409,
-            code="round_closed",
-        )
-
-
 @transaction.atomic
 def opinion_draft_update(
     *,
@@ -55,7 +41,8 @@ def opinion_draft_update(
     points: list[DraftPointInput],
 ) -> OpinionDraft:
     """Save this municipality's draft for an open round (opinion_draft_save: 412 when someone saved since)."""
-    _assert_round_open(consultation)
+    # A draft that can never be submitted is not worth saving either.
+    round_assert_open(consultation, db_now())
     return opinion_draft_save(
         actor=actor,
         draft=opinion_draft_get(consultation=consultation),

@@ -14,7 +14,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -41,8 +40,8 @@ from municipalities.opinions import opinion_draft_get
 from municipalities.services import opinion_draft_update, opinion_draft_update_and_submit
 from municipalities.views import request_municipality
 from portal.exceptions import PortalError
-from tenants.access import can_edit_municipality, request_memberships
-from tenants.models import Municipality, User
+from tenants.access import can_edit_municipality, request_memberships, request_user
+from tenants.models import Municipality
 
 # The forms of the round page: the section (anchor) each lives in, and when it applies.
 SCHEDULE_FROM = {ParticipationStatus.INVITED, ParticipationStatus.SCHEDULED, ParticipationStatus.NO_OPINION}
@@ -70,7 +69,7 @@ class RoundPage:
 
     @property
     def closed(self) -> bool:
-        return selectors.round_is_closed(self.participation.round, self.now)
+        return self.participation.round.is_closed(self.now)
 
     @property
     def url(self) -> str:
@@ -81,12 +80,6 @@ class RoundPage:
 
 def _slug(municipality: Municipality) -> str:
     return municipality.slug
-
-
-def _actor(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def _round_page(request: HttpRequest, round_uuid: UUID | str, *, write: bool = False) -> RoundPage:
@@ -110,7 +103,7 @@ def imv_round_list(request: HttpRequest, gemeente: str) -> HttpResponse:
         {
             "round": consultation,
             "participation": participation,
-            "closed": selectors.round_is_closed(consultation, now),
+            "closed": consultation.is_closed(now),
             "deadline": selectors.deadline_state(participation=participation, now=now) if participation else None,
         }
         for consultation, participation in selectors.imv_round_list(municipality=municipality)
@@ -242,7 +235,7 @@ def imv_schedule(request: HttpRequest, gemeente: str, round_uuid: UUID) -> HttpR
         return _refused(request, page, "schedule", form, None)
     try:
         imv_services.participation_schedule(
-            actor=_actor(request),
+            actor=request_user(request),
             participation=page.participation,
             committee_date=form.cleaned_data["committee_date"],
             council_date=form.cleaned_data["council_date"],
@@ -261,7 +254,7 @@ def imv_adopt(request: HttpRequest, gemeente: str, round_uuid: UUID) -> HttpResp
     data = form.cleaned_data
     try:
         imv_services.participation_adopt(
-            actor=_actor(request),
+            actor=request_user(request),
             participation=page.participation,
             decision=imv_services.CouncilDecision(
                 decision_date=data["decision_date"],
@@ -284,7 +277,7 @@ def imv_decline(request: HttpRequest, gemeente: str, round_uuid: UUID) -> HttpRe
         return _refused(request, page, "decline", form, None)
     try:
         imv_services.participation_decline(
-            actor=_actor(request), participation=page.participation, note=form.cleaned_data["note"]
+            actor=request_user(request), participation=page.participation, note=form.cleaned_data["note"]
         )
     except PortalError as exc:
         return _refused(request, page, "decline", form, exc)
@@ -301,7 +294,7 @@ def imv_draft(request: HttpRequest, gemeente: str, round_uuid: UUID) -> HttpResp
         return _refused(request, page, "draft", form, None)
     data = form.cleaned_data
     values: dict[str, Any] = {
-        "actor": _actor(request),
+        "actor": request_user(request),
         "consultation": consultation,
         "expected_version": data["version"],
         "overall_position": data["overall_position"],
@@ -347,7 +340,7 @@ def imv_withdraw(request: HttpRequest, gemeente: str, round_uuid: UUID) -> HttpR
     form = WithdrawForm(request.POST)
     form.full_clean()
     try:
-        imv_services.opinion_withdraw(actor=_actor(request), participation=page.participation)
+        imv_services.opinion_withdraw(actor=request_user(request), participation=page.participation)
     except PortalError as exc:
         return _refused(request, page, "withdraw", form, exc)
     return _done(
@@ -365,7 +358,7 @@ def imv_extension(request: HttpRequest, gemeente: str, round_uuid: UUID) -> Http
         return _refused(request, page, "extension", form, None)
     try:
         imv_services.extension_request(
-            actor=_actor(request),
+            actor=request_user(request),
             participation=page.participation,
             reason=form.cleaned_data["reason"],
             requested_deadline=end_of_day(form.cleaned_data["requested_deadline"]),

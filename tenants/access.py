@@ -9,9 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from tenants.models import MUNICIPAL_ROLES, REGIONAL_ROLES, ApiToken, Membership, Municipality, Role
+from tenants.models import MUNICIPAL_ROLES, REGIONAL_ROLES, ApiToken, Membership, Municipality, Role, User
+
+
+def request_user(request: Any) -> User:
+    """The signed-in person behind a page or API request; anyone else is refused (403)."""
+    user = getattr(request, "user", None)
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 def request_memberships(request: Any) -> list[Membership]:

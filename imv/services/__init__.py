@@ -6,7 +6,7 @@ One module per subject; everything is importable from ``imv.services``.
 """
 
 from imv import events
-from imv.services._common import OPINION, PARTICIPATION, ROUND
+from imv.services._common import OPINION, PARTICIPATION, ROUND, round_assert_open
 from imv.services.extensions import extension_decide, extension_request
 from imv.services.opinions import PointInput, days_late, opinion_submit, opinion_withdraw, reaction_set
 from imv.services.participations import (
@@ -37,6 +37,7 @@ __all__ = [
     "participation_decline",
     "participation_schedule",
     "reaction_set",
+    "round_assert_open",
     "round_open",
     "theme_update",
 ]

@@ -22,8 +22,9 @@ ROUND = "consultatieronde"
 OPINION = "zienswijze"
 
 
-def _assert_open(consultation: ConsultationRound, now: datetime) -> None:
-    if now >= consultation.rbop_meeting:
+def round_assert_open(consultation: ConsultationRound, now: datetime) -> None:
+    """Refuse (409 round_closed) once the round is closed: the one wording for pages, API and every service."""
+    if consultation.is_closed(now):
         raise PortalError(
             _(
                 "De consultatieronde is gesloten: het RBOP heeft op %(date)s vergaderd. Er kan niets meer worden "

@@ -15,7 +15,7 @@ from imv.models import (
     Participation,
     ParticipationStatus,
 )
-from imv.services._common import PARTICIPATION, _assert_open, _lock, _save
+from imv.services._common import PARTICIPATION, _lock, _save, round_assert_open
 from portal.exceptions import PortalError
 from tenants.audit import audit_record
 from tenants.models import User
@@ -32,7 +32,7 @@ def extension_request(
 ) -> ExtensionRequest:
     """Ask for more time; one open request per municipality."""
     participation = _lock(participation)
-    _assert_open(participation.round, db_now())
+    round_assert_open(participation.round, db_now())
     errors: dict[str, list[str]] = {}
     if not reason.strip():
         errors["reason"] = [_("Geef een reden.")]
@@ -84,7 +84,7 @@ def extension_decide(
         raise PortalError(_("Over dit uitstelverzoek is al besloten."), status=409, code="extension_decided")
     participation = _lock(request.participation)
     now = db_now()
-    _assert_open(participation.round, now)
+    round_assert_open(participation.round, now)
     if grant:
         new_deadline = deadline or request.requested_deadline
         if new_deadline <= participation.deadline or new_deadline >= participation.round.rbop_meeting:

@@ -26,7 +26,7 @@ from imv.models import (
     Reaction,
     Theme,
 )
-from imv.services._common import OPINION, _assert_open, _lock, _move, _save
+from imv.services._common import OPINION, _lock, _move, _save, round_assert_open
 from portal.exceptions import PortalError
 from tenants.audit import audit_record
 from tenants.models import Membership, Role, User
@@ -69,7 +69,7 @@ def opinion_submit(
         if existing is not None:
             return existing
     now = db_now()
-    _assert_open(participation.round, now)
+    round_assert_open(participation.round, now)
     points = list(points)
     errors: dict[str, list[str]] = {}
     if overall_position not in Position.values:
@@ -173,7 +173,7 @@ def _tell_advisers(participation: Participation, opinion: Opinion) -> None:
 def opinion_withdraw(*, actor: User, participation: Participation) -> Participation:
     """Withdraw the submitted opinion until the RBOP meeting (back to vastgesteld); it stays on record."""
     participation = _lock(participation)
-    _assert_open(participation.round, db_now())
+    round_assert_open(participation.round, db_now())
     opinion = participation.opinions.filter(withdrawn_at__isnull=True).order_by("-number").first()
     _move(actor, participation, ParticipationStatus.ADOPTED, note=_("zienswijze ingetrokken"))
     if opinion is not None:

@@ -16,7 +16,7 @@ from imv.models import (
     ParticipationStatus,
     WooCategory,
 )
-from imv.services._common import PARTICIPATION, _assert_open, _lock, _move, _save
+from imv.services._common import PARTICIPATION, _lock, _move, _save, round_assert_open
 from imv.uploads import pdf_check
 from portal.exceptions import PortalError
 from tenants.audit import audit_record
@@ -33,7 +33,7 @@ def participation_schedule(
 ) -> Participation:
     """Record when the committee and the council discuss the draft (status: geagendeerd)."""
     participation = _lock(participation)
-    _assert_open(participation.round, db_now())
+    round_assert_open(participation.round, db_now())
     if council_date is None and committee_date is None:
         raise PortalError(
             _("Vul de datum van de commissie- of raadsvergadering in."),
@@ -79,7 +79,7 @@ def participation_adopt(*, actor: User, participation: Participation, decision: 
         pdf_check(decision.document)
     participation = _lock(participation)
     now = db_now()
-    _assert_open(participation.round, now)
+    round_assert_open(participation.round, now)
     errors: dict[str, list[str]] = {}
     if decision.decision_date > now.date():
         errors["decision_date"] = [_("Een raadsbesluit kan niet in de toekomst liggen.")]
@@ -123,7 +123,7 @@ def participation_adopt(*, actor: User, participation: Participation, decision: 
 def participation_decline(*, actor: User, participation: Participation, note: str) -> Participation:
     """The council gives no zienswijze (status: geeft geen zienswijze)."""
     participation = _lock(participation)
-    _assert_open(participation.round, db_now())
+    round_assert_open(participation.round, db_now())
     _move(actor, participation, ParticipationStatus.NO_OPINION, note=note)
     _save(participation, "status")
     return participation

@@ -209,7 +209,7 @@ class RoundOutputSerializer(serializers.ModelSerializer[ConsultationRound]):
 
     def get_gesloten(self, obj: ConsultationRound) -> bool:
         now: datetime = self.context["now"]
-        return now >= obj.rbop_meeting
+        return obj.is_closed(now)
 
     @extend_schema_field(StatusCountSerializer(many=True))
     def get_aantallenPerStatus(self, obj: ConsultationRound) -> list[dict[str, Any]]:  # noqa: N802

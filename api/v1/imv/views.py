@@ -62,6 +62,7 @@ from tenants.access import (
     readable_unit_ids,
     regional_unit_ids,
     request_memberships,
+    request_user,
     staff_municipality_ids,
 )
 from tenants.models import Membership, User
@@ -139,10 +140,7 @@ class ImvViewSetMixin(viewsets.GenericViewSet[Any]):
         return staff_municipality_ids(self.memberships)
 
     def actor(self) -> User:
-        user = self.request.user
-        if not isinstance(user, User):  # ruled out by IsAuthenticated
-            raise exceptions.NotAuthenticated()
-        return user
+        return request_user(self.request)
 
     def require_municipal_staff(self) -> frozenset[int]:
         own = self.own_municipalities
