@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from psycopg import sql
 
 from bench.common import Timing, demo_region, measure, table
-from imv.alignment import _schema_rows, _theme_tree, alignment_by_theme, heatmap, reconcile_projection
+from imv.analytics import _schema_rows, _theme_tree, alignment_by_theme, heatmap, reconcile_projection
 from imv.models import ImvCycle, PriorityProjection
 from imv.reference import cycle_load
 from tenants.models import District, Municipality, PoliceUnit

@@ -1,4 +1,4 @@
-"""The RBOP dashboard's figures and the region map: reads only, from imv.alignment (the shared-schema
+"""The RBOP dashboard's figures and the region map: reads only, from imv.analytics (the shared-schema
 projection of local priorities) and imv.selectors (the IMV's latest round). Figures that include
 invented demo content say so. imv.exports_dashboard turns them into CSV, XLSX and PDF.
 """
@@ -13,7 +13,7 @@ from functools import cache
 
 from django.utils.translation import gettext_noop
 
-from imv.alignment import alignment_by_theme, heatmap
+from imv.analytics import alignment_by_theme, heatmap
 from imv.models import ConsultationRound, ImvCycle, ParticipationStatus, Theme, ThemeStatus
 from imv.selectors import DONE, BoardRow, board_counts, board_rows, projection_example_ids
 from tenants.models import Domain, Municipality

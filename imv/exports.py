@@ -27,6 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from imv.analytics import positions_per_theme
 from imv.clock import AMSTERDAM
 from imv.models import (
     ConsultationRound,
@@ -37,7 +38,6 @@ from imv.selectors import (
     DONE,
     BoardRow,
     board_counts,
-    positions_per_theme,
     reactienota,
 )
 

@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from imv.alignment import COVERAGE_FORMULA
+from imv.analytics import COVERAGE_FORMULA
 from imv.dashboard import (
     EXAMPLE_NOTE,
     MAP_CREDIT,

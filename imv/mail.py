@@ -37,6 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from imv.models import OutgoingEmail, OutgoingEmailStatus
+from portal.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,8 @@ MAX_ATTEMPTS = 12  # about 16 hours of retries with the backoff below; then it i
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=4)
 KEEP_SENT = timedelta(days=30)
+# imv.tasks.mail_send_task, by name (see _send_soon); a test checks the name against the task.
+MAIL_SEND_TASK = "imv.tasks.mail_send_task"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -75,16 +78,15 @@ def mail_queue(*, to: Iterable[str], subject: str, body: str) -> list[OutgoingEm
 
 
 def _send_soon(ids: list[int]) -> None:
-    # Imported here: imv.tasks imports the services that import this module.
-    from imv.tasks import mail_send_task
-
+    # The task is queued by its name: imv.tasks imports the services that import this module,
+    # and importing imv.tasks from here would close that circle.
     # This runs in the request, after its commit: when Redis is down it must fail at once, not
     # hold the response while kombu retries the connection (about six seconds with retry=False
     # alone). The beat flush is the retry. A connection of its own is never a stale pooled one.
     try:
-        with mail_send_task.app.connection_for_write() as connection:
+        with celery_app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=0)
-            mail_send_task.apply_async(kwargs={"ids": ids}, producer=connection.Producer(), retry=False)
+            celery_app.send_task(MAIL_SEND_TASK, kwargs={"ids": ids}, producer=connection.Producer(), retry=False)
     except Exception:
         logger.warning("e-mails %s wait for the beat flush: the task queue is unreachable", ids, exc_info=True)
 

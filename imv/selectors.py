@@ -7,8 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import pandas as pd
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from imv.models import (
     ConsultationRound,
@@ -294,49 +293,3 @@ def reactienota(*, consultation: ConsultationRound) -> list[OpinionEntry]:
     for opinion in _opinions(consultation=consultation):
         entries.setdefault(opinion.participation_id, _entry(opinion, order))
     return list(entries.values())
-
-
-@dataclass(frozen=True)
-class ThemePositions:
-    """How many municipalities took each position on one theme, and which."""
-
-    theme: str
-    is_subtheme: bool
-    counts: dict[str, int]
-    municipalities: dict[str, list[str]]
-    total: int
-
-
-def positions_per_theme(*, consultation: ConsultationRound) -> list[ThemePositions]:
-    """The councils' positions per theme across municipalities, from the current (not withdrawn) opinions."""
-    records = list(
-        OpinionPoint.objects.filter(
-            opinion__participation__round=consultation, opinion__withdrawn_at__isnull=True
-        ).values("theme_id", "position", municipality=F("opinion__participation__municipality__name"))
-    )
-    themes = cycle_themes(cycle=consultation.cycle)
-    if not records:
-        return []
-    frame = pd.DataFrame.from_records(records)
-    table = (
-        pd.crosstab(frame["theme_id"], frame["position"])
-        .reindex(columns=Position.values, fill_value=0)
-        .to_dict(orient="index")
-    )
-    names = frame.sort_values("municipality").groupby(["theme_id", "position"])["municipality"].apply(list).to_dict()
-    result = []
-    for theme in themes:
-        row = table.get(theme.pk)
-        if row is None:
-            continue
-        counts = {position: int(row[position]) for position in Position.values}
-        result.append(
-            ThemePositions(
-                theme=theme.name,
-                is_subtheme=theme.parent_id is not None,
-                counts=counts,
-                municipalities={position: list(names.get((theme.pk, position), [])) for position in Position.values},
-                total=sum(counts.values()),
-            )
-        )
-    return result

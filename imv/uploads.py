@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.conf import settings
 from django.core.files import File
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from portal.exceptions import PortalError
+
+# pypdf costs half a second to import: loaded when a file is checked, not when a worker or command starts.
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 PDF_MAGIC = b"%PDF-"
 
@@ -35,6 +37,8 @@ def pdf_check(upload: File) -> None:
 
     Reads the file and rewinds it; writes nothing.
     """
+    from pypdf import PdfReader
+
     _name_check(upload.name)
     limit: int = settings.PORTAL_MAX_UPLOAD_BYTES
     upload.seek(0)
@@ -85,6 +89,8 @@ def _name_check(name: str | None) -> None:
 
 def _has_scripts(reader: PdfReader) -> bool:
     """Walk every object of the document (object streams too) for a script name, as key or value."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
     stack: list[Any] = [reader.trailer]
     for generation, numbers in reader.xref.items():
         stack.extend(IndirectObject(number, generation, reader) for number in numbers)

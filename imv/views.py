@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from imv import demo, exports, services
+from imv import demo, services
 from imv.clock import amsterdam_date, db_now
 from imv.forms import (
     DraftVersionForm,
@@ -305,6 +305,8 @@ def _export_rows(request: HttpRequest, consultation: ConsultationRound) -> tuple
 
 @require_GET
 def export_csv(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
+    from imv import exports  # openpyxl and reportlab load when a file is asked for, not with every page
+
     consultation = round_or_404(request, round_uuid)
     rows, now, district = _export_rows(request, consultation)
     return _download(
@@ -316,6 +318,8 @@ def export_csv(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
 
 @require_GET
 def export_xlsx(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
+    from imv import exports  # openpyxl and reportlab load when a file is asked for, not with every page
+
     consultation = round_or_404(request, round_uuid)
     rows, now, district = _export_rows(request, consultation)
     return _download(
@@ -328,6 +332,8 @@ def export_xlsx(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
 @require_GET
 def export_pdf(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
     """The RBOP board pack: progress, positions per theme and the reactienota, for the whole unit."""
+    from imv import exports  # openpyxl and reportlab load when a file is asked for, not with every page
+
     consultation = round_or_404(request, round_uuid)
     now = db_now()
     rows = board_rows(consultation=consultation, now=now)

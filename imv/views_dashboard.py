@@ -21,8 +21,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from imv import exports_dashboard as dashboard_exports
-from imv.alignment import COVERAGE_FORMULA
+from imv.analytics import COVERAGE_FORMULA
 from imv.clock import db_now
 from imv.dashboard import MAP_CREDIT, MAP_LEVELS, THEME_RULE, Figures, dashboard_figures, region_map
 from imv.models import ImvCycle, Theme
@@ -146,6 +145,8 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @require_GET
 def coverage_csv(request: HttpRequest) -> HttpResponse:
     """Coverage per theme (least covered first) as CSV for Dutch Excel."""
+    from imv import exports_dashboard as dashboard_exports  # openpyxl and reportlab load only for a file
+
     figures = _figures(request)
     return _download(
         dashboard_exports.coverage_csv(figures),
@@ -157,6 +158,8 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 def heatmap_csv(request: HttpRequest) -> HttpResponse:
     """The heatmap (municipalities × themes) as CSV for Dutch Excel."""
+    from imv import exports_dashboard as dashboard_exports  # openpyxl and reportlab load only for a file
+
     figures = _figures(request)
     return _download(
         dashboard_exports.heatmap_csv(figures),
@@ -167,6 +170,8 @@ def heatmap_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
+    from imv import exports_dashboard as dashboard_exports  # openpyxl and reportlab load only for a file
+
     figures = _figures(request)
     return _download(
         dashboard_exports.dashboard_xlsx(figures),
@@ -178,6 +183,8 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard_pdf(request: HttpRequest) -> HttpResponse:
     """The board pack of the dashboard: progress, coverage per theme, the heatmap and a map per theme."""
+    from imv import exports_dashboard as dashboard_exports  # openpyxl and reportlab load only for a file
+
     figures = _figures(request)
     return _download(
         dashboard_exports.dashboard_pdf(figures),

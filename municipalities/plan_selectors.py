@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from imv.alignment import MunicipalityAlignment, alignment_for_municipality
+from imv.analytics import MunicipalityAlignment, alignment_for_municipality
 from imv.models import ImvCycle, Theme
 from imv.selectors import cycle_themes
 from municipalities.kbv import kbv_fields, kbv_themes

@@ -12,8 +12,8 @@ import uuid
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from imv import alignment
 from imv.models import Theme
+from imv.services import projection_delete, projection_upsert
 from municipalities.kbv import kbv_fields, kbv_themes
 from municipalities.models import Priority, SafetyPlan
 from portal.exceptions import PortalError
@@ -24,7 +24,7 @@ from tenants.schemas import require_schema_of
 # --- Priorities and the shared-schema projection -------------------------------------------
 def _project(municipality: Municipality, priority: Priority) -> None:
     plan = priority.plan
-    alignment.projection_upsert(
+    projection_upsert(
         municipality=municipality,
         priority_uuid=priority.uuid,
         plan_uuid=plan.uuid,
@@ -98,7 +98,7 @@ def priority_save(
 def priority_delete(*, municipality: Municipality, priority: Priority) -> None:
     """Remove a local priority (its indicators and links go with it) and its projection."""
     require_schema_of(municipality)
-    alignment.projection_delete(priority_uuids=[priority.uuid])
+    projection_delete(priority_uuids=[priority.uuid])
     priority.delete()
 
 

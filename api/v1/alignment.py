@@ -32,7 +32,7 @@ from rest_framework.views import APIView
 from api.v1.common import API, links, links_schema, query_uuid
 from api.v1.imv.serializers import MunicipalityReferenceSerializer, ThemeStatusField, cycle_href
 from api.v1.scoped import CBS_CODE_PARAMETER, municipality_path
-from imv import alignment
+from imv import analytics
 from imv.models import ImvCycle, PriorityProjection, Theme
 from tenants.access import can_compare_unit, can_read_municipality, regional_unit_ids, request_memberships
 from tenants.models import District, Municipality
@@ -73,7 +73,7 @@ class ThemeReferenceSerializer(serializers.ModelSerializer[Theme]):
 
 
 @extend_schema_serializer(component_name="ThemaDekking")
-class ThemeCoverageSerializer(serializers.Serializer[alignment.ThemeCoverage]):
+class ThemeCoverageSerializer(serializers.Serializer[analytics.ThemeCoverage]):
     """Welke gemeenten een lokale prioriteit op dit thema (of een subthema ervan) hebben."""
 
     thema = ThemeReferenceSerializer(source="theme")
@@ -208,7 +208,7 @@ class AlignmentByThemeView(APIView):
         if cycle is None or not can_compare_unit(memberships, cycle.police_unit_id):
             raise unknown_cycle()
         district = self._district(request, cycle)
-        coverage, considered = alignment.alignment_by_theme(cycle=cycle, district=district)
+        coverage, considered = analytics.alignment_by_theme(cycle=cycle, district=district)
         examples = projection_overlapping(cycle).filter(is_example=True)
         if district:
             examples = examples.filter(municipality__district__name=district)
@@ -262,7 +262,7 @@ class MunicipalityAlignmentView(APIView):
         ).first()
         if cycle is None:
             raise unknown_cycle()
-        result = alignment.alignment_for_municipality(municipality=municipality, cycle=cycle)
+        result = analytics.alignment_for_municipality(municipality=municipality, cycle=cycle)
         body = {
             "result": result,
             "cycle": cycle,

@@ -16,6 +16,7 @@ from imv.services.participations import (
     participation_decline,
     participation_schedule,
 )
+from imv.services.projection import projection_delete, projection_upsert
 from imv.services.rounds import draft_version_create, round_open
 from imv.services.themes import theme_update
 
@@ -36,6 +37,8 @@ __all__ = [
     "participation_answer",
     "participation_decline",
     "participation_schedule",
+    "projection_delete",
+    "projection_upsert",
     "reaction_set",
     "round_assert_open",
     "round_open",

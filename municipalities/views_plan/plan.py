@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from imv.alignment import COVERAGE_FORMULA, FIT_FORMULA
+from imv.analytics import COVERAGE_FORMULA, FIT_FORMULA
 from municipalities.forms_plan import KpiForm, PriorityForm
 from municipalities.kpis import kpi_delete, kpi_save
 from municipalities.models import Kpi, PlanDecision, Priority

@@ -1,5 +1,5 @@
 """GET /api/v1/afstemming and /api/v1/afstemming/gemeenten/{cbs_code}: who reads what, what the figures
-say (the same as imv.alignment), and that they come from the shared projection, never from a schema."""
+say (the same as imv.analytics), and that they come from the shared projection, never from a schema."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from imv import alignment
+from imv import analytics
 from imv.models import ImvCycle, PriorityProjection
 from municipalities.models import SafetyPlan
 from tenants.models import MUNICIPAL_ROLES, REGIONAL_ROLES, District, Membership, PoliceUnit, Role
@@ -43,7 +43,7 @@ def test_overview_per_theme_is_what_imv_alignment_says_least_covered_first(role,
 
     assert response.status_code == 200, response.content
     body = response.json()
-    coverage, considered = alignment.alignment_by_theme(cycle=cycle)
+    coverage, considered = analytics.alignment_by_theme(cycle=cycle)
     assert body["aantalGemeentenBeschouwd"] == considered == 3
     assert [t["thema"]["uuid"] for t in body["themas"]] == [str(c.theme.uuid) for c in coverage]
     for item, expected in zip(body["themas"], coverage, strict=True):
@@ -91,7 +91,7 @@ def test_municipality_alignment_is_readable_by_its_staff_and_the_region_only(
             assert response.status_code == 200, (role, target.cbs_code)
             body = response.json()
             assert body["gemeente"]["cbsCode"] == target.cbs_code
-            expected = alignment.alignment_for_municipality(municipality=target, cycle=cycle)
+            expected = analytics.alignment_for_municipality(municipality=target, cycle=cycle)
             projected = set(PriorityProjection.objects.filter(municipality=target).values_list("title", flat=True))
             assert [k["prioriteit"] for k in body["koppelingen"]] == [link["title"] for link in expected.links]
             assert {k["prioriteit"] for k in body["koppelingen"]} <= projected  # only this municipality's
@@ -101,13 +101,13 @@ def test_municipality_alignment_is_readable_by_its_staff_and_the_region_only(
                 "waarde": expected.coverage,
                 "teller": expected.covered,
                 "noemer": expected.adopted,
-                "formule": alignment.COVERAGE_FORMULA,
+                "formule": analytics.COVERAGE_FORMULA,
             }
             assert body["aansluiting"] == {
                 "waarde": expected.fit,
                 "teller": expected.linked_priorities,
                 "noemer": expected.priorities,
-                "formule": alignment.FIT_FORMULA,
+                "formule": analytics.FIT_FORMULA,
             }
 
 
@@ -209,7 +209,7 @@ def test_alignment_reads_stay_within_query_budget(
 ):
     client = api_client_for(make_user(Role.ADVISER))
 
-    # token, last_used_at, cycle, municipalities, themes (twice: imv.alignment walks the tree twice),
+    # token, last_used_at, cycle, municipalities, themes (twice: imv.analytics walks the tree twice),
     # projection, examples: eight (each captured twice with django-tenants' SET search_path)
     with django_assert_max_num_queries(2 * 8):
         assert overview(client, cycle).status_code == 200

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imv.alignment import alignment_by_theme, alignment_for_municipality, heatmap, reconcile_projection
+from imv.analytics import alignment_by_theme, alignment_for_municipality, heatmap, reconcile_projection
 from imv.models import ImvCycle, PriorityProjection, Theme, ThemeStatus
 from municipalities.models import Priority, SafetyPlan
 from municipalities.priorities import priority_delete, priority_save, safety_plan_period_set

@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from imv import services
+from imv import analytics, services
 from imv.clock import db_now
 from imv.models import (
     ConsultationRound,
@@ -500,9 +500,8 @@ def test_board_pack_pdf_holds_progress_positions_and_the_reactienota(client_for,
 def test_board_pack_counts_positions_per_theme_from_current_opinions_only(
     adviser, consultation, submitted, heemstede_staff, top_themes
 ):
-    from imv import selectors
 
-    positions = {t.theme: t for t in selectors.positions_per_theme(consultation=consultation)}
+    positions = {t.theme: t for t in analytics.positions_per_theme(consultation=consultation)}
     first, second = top_themes[0], top_themes[1]
     assert positions[first.name].counts[Position.SUPPORTS] == 1
     assert positions[second.name].counts[Position.OBJECTS] == 1
@@ -510,4 +509,4 @@ def test_board_pack_counts_positions_per_theme_from_current_opinions_only(
 
     services.opinion_withdraw(actor=heemstede_staff, participation=submitted.participation)
 
-    assert selectors.positions_per_theme(consultation=consultation) == []
+    assert analytics.positions_per_theme(consultation=consultation) == []

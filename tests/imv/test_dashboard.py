@@ -1,4 +1,4 @@
-"""The RBOP dashboard and its downloads: who may see them, and that every figure is imv.alignment's."""
+"""The RBOP dashboard and its downloads: who may see them, and that every figure is imv.analytics's."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from imv.alignment import alignment_by_theme, heatmap
+from imv.analytics import alignment_by_theme, heatmap
 from imv.dashboard import MAP_CREDIT, boundaries
 from imv.exports_dashboard import COVERAGE_HEADERS
 from imv.models import ConsultationRound, ImvCycle, Participation, PriorityProjection, Theme
@@ -147,7 +147,7 @@ def test_start_page_links_regional_roles_to_the_dashboard(client_for, rbop, advi
     assert link not in client_for(heemstede_staff).get(reverse("home")).content.decode()
 
 
-# --- The figures are imv.alignment's --------------------------------------------------------
+# --- The figures are imv.analytics's --------------------------------------------------------
 def test_per_theme_counts_equal_alignment_by_theme(client_for, rbop, cycle, heemstede_priorities):
     response = get(client_for(rbop))
 

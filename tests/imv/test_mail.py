@@ -21,6 +21,7 @@ from django.utils import timezone
 from imv.mail import MAX_ATTEMPTS, backoff, mail_prune, mail_queue, mail_send
 from imv.models import OutgoingEmail, OutgoingEmailStatus
 from imv.tasks import mail_flush_task, mail_send_task
+from portal.celery import app as celery_app
 from tests.live import celery_broker
 
 pytestmark = pytest.mark.django_db
@@ -78,12 +79,14 @@ def test_queued_mail_vanishes_with_a_rolled_back_change():
 
 def test_after_commit_a_send_task_is_queued_for_exactly_these_rows(django_capture_on_commit_callbacks, monkeypatch):
     asked: list[dict[str, Any]] = []
-    monkeypatch.setattr(mail_send_task, "apply_async", lambda **options: asked.append(options))
+    monkeypatch.setattr(celery_app, "send_task", lambda name, **options: asked.append({"name": name, **options}))
 
     with django_capture_on_commit_callbacks(execute=True):
         emails = queue()
 
-    assert [(options["kwargs"], options["retry"]) for options in asked] == [({"ids": [e.pk for e in emails]}, False)]
+    assert [(options["name"], options["kwargs"], options["retry"]) for options in asked] == [
+        (mail_send_task.name, {"ids": [e.pk for e in emails]}, False)
+    ]
 
 
 def test_with_the_broker_unreachable_the_commit_is_not_held_up(django_capture_on_commit_callbacks, caplog):

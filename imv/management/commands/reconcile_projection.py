@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from imv.alignment import reconcile_projection
+from imv.analytics import reconcile_projection
 from portal.progress import progress_bar
 from tenants.models import Municipality
 

@@ -14,7 +14,7 @@ does keep between requests, each checked here as A (Heemstede) and then B (Haarl
   municipality (/, /meldingen/) varies by session cookie; authenticated API answers say no-store.
 
 Seen to fail: with @cache on notification_unread_count the guard named it; with the
-municipality filter dropped from imv.alignment._projection, B's alignment listed A's new
+municipality filter dropped from imv.analytics._projection, B's alignment listed A's new
 priority; with the finally of tenants.middleware.TenantPathMiddleware removed, the connection was
 still in gm0397 after A's request; with the API's no-store removed, the header assertion failed.
 """

@@ -1,4 +1,7 @@
-"""How local priorities line up with the regional IMV themes.
+"""How local priorities line up with the regional IMV themes, and the councils' positions per theme.
+
+The one module that uses pandas, and it imports pandas only inside the functions that need it:
+the pages, the workers and every manage.py command import this module without paying for pandas.
 
 Reads across municipalities never touch their schemas: they use PriorityProjection, the
 shared-schema copy written in the same transaction as every local change. Only the
@@ -8,18 +11,21 @@ reconciliation walks the schemas, in batches, to prove the copy is right.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from django.db import connection
 from django.db.models import F, Func, QuerySet
 from django.utils.translation import gettext_noop
 from psycopg import sql
 
-from imv.models import ImvCycle, PriorityProjection, Theme, ThemeStatus
+from imv.models import ConsultationRound, ImvCycle, OpinionPoint, Position, PriorityProjection, Theme, ThemeStatus
+from imv.selectors import cycle_themes
 from tenants.models import Municipality
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Marked for translation (gettext_noop); pages show them translated, the API and files in Dutch.
 COVERAGE_FORMULA = gettext_noop(
@@ -29,39 +35,6 @@ COVERAGE_FORMULA = gettext_noop(
 FIT_FORMULA = gettext_noop(
     "aansluiting = aantal lokale prioriteiten gekoppeld aan minstens één IMV-thema ÷ aantal lokale prioriteiten"
 )
-
-
-# --- Writing the projection (called by municipalities.services inside their transaction) ---
-def projection_upsert(
-    *,
-    municipality: Municipality,
-    priority_uuid: uuid.UUID,
-    plan_uuid: uuid.UUID,
-    period: tuple[int, int],
-    title: str,
-    field_code: str,
-    theme_code: str,
-    imv_themes: Sequence[uuid.UUID],
-    is_example: bool,
-) -> None:
-    PriorityProjection.objects.update_or_create(
-        priority_uuid=priority_uuid,
-        defaults={
-            "municipality": municipality,
-            "plan_uuid": plan_uuid,
-            "plan_period_start": period[0],
-            "plan_period_end": period[1],
-            "title": title,
-            "field_code": field_code,
-            "theme_code": theme_code,
-            "imv_themes": sorted(imv_themes),
-            "is_example": is_example,
-        },
-    )
-
-
-def projection_delete(*, priority_uuids: Iterable[uuid.UUID]) -> None:
-    PriorityProjection.objects.filter(priority_uuid__in=list(priority_uuids)).delete()
 
 
 # --- Alignment figures ---------------------------------------------------------------------
@@ -117,6 +90,8 @@ def _projection(
 
 def _links(cycle: ImvCycle, *, district: str | None = None) -> pd.DataFrame:
     """One row per (municipality, priority, top-level theme) link; unnest runs in PostgreSQL."""
+    import pandas as pd
+
     _top, to_top = _theme_tree(cycle)
     top_pk = {theme_uuid: theme.pk for theme_uuid, theme in to_top.items()}
     records = (
@@ -181,6 +156,8 @@ def alignment_by_theme(*, cycle: ImvCycle, district: str | None = None) -> tuple
 
 def heatmap(*, cycle: ImvCycle, district: str | None = None) -> pd.DataFrame:
     """Municipalities × top-level themes: the number of local priorities linked to each theme."""
+    import pandas as pd
+
     municipalities = Municipality.objects.filter(police_unit_id=cycle.police_unit_id, is_active=True)
     if district:
         municipalities = municipalities.filter(district__name=district)
@@ -271,3 +248,52 @@ def reconcile_projection(
         if progress:
             progress(len(batch))
     return differences
+
+
+# --- Positions per theme in a round (the board's pack) ------------------------------------
+@dataclass(frozen=True)
+class ThemePositions:
+    """How many municipalities took each position on one theme, and which."""
+
+    theme: str
+    is_subtheme: bool
+    counts: dict[str, int]
+    municipalities: dict[str, list[str]]
+    total: int
+
+
+def positions_per_theme(*, consultation: ConsultationRound) -> list[ThemePositions]:
+    """The councils' positions per theme across municipalities, from the current (not withdrawn) opinions."""
+    records = list(
+        OpinionPoint.objects.filter(
+            opinion__participation__round=consultation, opinion__withdrawn_at__isnull=True
+        ).values("theme_id", "position", municipality=F("opinion__participation__municipality__name"))
+    )
+    themes = cycle_themes(cycle=consultation.cycle)
+    if not records:
+        return []
+    import pandas as pd
+
+    frame = pd.DataFrame.from_records(records)
+    table = (
+        pd.crosstab(frame["theme_id"], frame["position"])
+        .reindex(columns=Position.values, fill_value=0)
+        .to_dict(orient="index")
+    )
+    names = frame.sort_values("municipality").groupby(["theme_id", "position"])["municipality"].apply(list).to_dict()
+    result = []
+    for theme in themes:
+        row = table.get(theme.pk)
+        if row is None:
+            continue
+        counts = {position: int(row[position]) for position in Position.values}
+        result.append(
+            ThemePositions(
+                theme=theme.name,
+                is_subtheme=theme.parent_id is not None,
+                counts=counts,
+                municipalities={position: list(names.get((theme.pk, position), [])) for position in Position.values},
+                total=sum(counts.values()),
+            )
+        )
+    return result

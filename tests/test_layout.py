@@ -1,0 +1,116 @@
+"""The layout STYLE asks for: no import circle among the project's modules, and pandas loaded only
+where it is used, so the workers and every manage.py command start without it.
+
+The import graph is read from the source with ast (module-level imports and those inside functions
+alike: a lazy import hides a circle, it does not remove it).
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("portal", "tenants", "imv", "municipalities", "api", "frontend")
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" not in path.parts:
+                found[_module_name(path)] = path
+    return found
+
+
+def _imports(path: Path, name: str, known: set[str]) -> set[str]:
+    """The project modules this module imports (a `from package import module` counts as the module)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    targets: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
+            names = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base for alias in node.names]
+        else:
+            continue
+        for target in names:
+            while target and target not in known:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                targets.add(target)
+    return targets
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    known = set(modules)
+    return {name: _imports(path, name, known) for name, path in modules.items()}
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import circle, if there is any (depth-first search)."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            # A package's __init__ re-exporting its own modules is not a circle through them.
+            if target.startswith(node + "."):
+                continue
+            if state.get(target) == 1:
+                return [*stack[stack.index(target) :], target]
+            if target not in state and (found := visit(target)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def test_the_graph_reader_sees_a_circle_when_there_is_one():
+    # The control arm: a circle made by hand must be found, or the test below proves nothing.
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_the_graph_reader_follows_lazy_imports():
+    graph = _graph()
+    assert "imv.models" in graph["imv.mail"]  # a module-level import
+    assert "tenants.models" in graph["tenants.access"]
+
+
+def test_no_import_circle_among_the_projects_modules():
+    assert _cycle(_graph()) is None
+
+
+@pytest.mark.parametrize("module", ["portal.celery", "imv.tasks", "portal.urls", "portal.routing"])
+def test_importing_workers_and_pages_loads_no_pandas(module):
+    # A fresh interpreter: this one has long imported pandas for other tests.
+    code = f"import django, sys; django.setup(); import {module}; print('pandas' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip() == "False", f"importing {module} loads pandas"
