@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from imv.models import Openbaarheid, Theme, ThemeStatus
 from municipalities.forms import DateInput, PortalForm
-from municipalities.kbv import kbv_field_choices, kbv_fields, kbv_themes
 from municipalities.kpis import MeasurementInput
 from municipalities.models import ActionStatus, ParticipationKind, Priority
 from municipalities.plan_selectors import CycleThemes
+from municipalities.reference import kbv_field_choices, kbv_fields, kbv_themes
 
 CHOOSE = ("", _("— kies —"))
 

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from imv.models import Theme
 from municipalities.actions import _check_action as check_action
 from municipalities.actions import action_save
-from municipalities.kbv import kbv_themes
 from municipalities.kpis import _check_kpi as check_kpi
 from municipalities.kpis import kpi_save
 from municipalities.models import Action, ActionStatus, ImplementationPlan, Kpi, SafetyPlan
 from municipalities.priorities import priority_save
+from municipalities.reference import kbv_themes
 from portal.exceptions import PortalError
 from tenants.models import Municipality
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from imv.analytics import MunicipalityAlignment, alignment_for_municipality
 from imv.models import ImvCycle, Theme
 from imv.selectors import cycle_themes
-from municipalities.kbv import kbv_fields, kbv_themes
 from municipalities.models import (
     Action,
     ImplementationPlan,
@@ -31,6 +30,7 @@ from municipalities.models import (
     Priority,
     SafetyPlan,
 )
+from municipalities.reference import kbv_fields, kbv_themes
 from tenants.models import Municipality
 
 

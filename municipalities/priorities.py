@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from imv.models import Theme
 from imv.services import projection_delete, projection_upsert
-from municipalities.kbv import kbv_fields, kbv_themes
 from municipalities.models import Priority, SafetyPlan
+from municipalities.reference import kbv_fields, kbv_themes
 from portal.exceptions import PortalError
 from tenants.models import Municipality
 from tenants.schemas import require_schema_of

@@ -37,9 +37,9 @@ from api.v1.common import (
     uuid_path,
 )
 from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
-from municipalities.kbv import kbv_fields, kbv_themes
 from municipalities.models import Priority, SafetyPlan
 from municipalities.priorities import priority_delete, priority_save
+from municipalities.reference import kbv_fields, kbv_themes
 from portal.exceptions import PortalError
 from tenants.models import Municipality
 

@@ -9,9 +9,9 @@ import pytest
 from django_tenants.utils import schema_context
 
 from imv.models import PriorityProjection
-from municipalities.kbv import kbv_fields, kbv_themes
 from municipalities.models import Action, Kpi, Priority, SafetyPlan
 from municipalities.priorities import priority_save
+from municipalities.reference import kbv_fields, kbv_themes
 from tenants.models import Role
 from tests.api.conftest import etag_of, local_url, schema_local_rows
 

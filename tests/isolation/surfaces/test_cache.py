@@ -31,7 +31,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from imv import dashboard
-from municipalities import kbv
+from municipalities import reference
 from municipalities.models import SafetyPlan
 from tenants.models import Municipality
 
@@ -42,8 +42,8 @@ PACKAGES = ("api", "frontend", "imv", "municipalities", "portal", "tenants")
 DJANGO_CACHE = re.compile(r"django\.core\.cache|cache_page|cached_db|\{%\s*cache\b|\bcaches\[|vary_on_(headers|cookie)")
 # Memoised functions, with why they are the same for every municipality.
 MEMOISED = {
-    "municipalities.kbv.kbv_themes": "the VNG Kernbeleid Veiligheid table, from a CSV in the repository",
-    "municipalities.kbv.kbv_fields": "the same table's five safety fields",
+    "municipalities.reference.kbv_themes": "the VNG Kernbeleid Veiligheid table, from a CSV in the repository",
+    "municipalities.reference.kbv_fields": "the same table's five safety fields",
     "imv.dashboard.boundaries": "CBS municipal boundaries, from a GeoJSON file in the repository",
 }
 
@@ -82,7 +82,7 @@ def test_only_reference_data_is_cached_in_the_process():
 def test_memoised_reference_data_reads_no_rows_and_is_the_same_in_every_schema(
     request, order, django_assert_num_queries
 ):
-    functions = [kbv.kbv_themes, kbv.kbv_fields, dashboard.boundaries]
+    functions = [reference.kbv_themes, reference.kbv_fields, dashboard.boundaries]
     for function in functions:
         function.cache_clear()
     first, second = (request.getfixturevalue(name) for name in order)
