@@ -6,6 +6,7 @@ Validation errors list each bad field in ``invalidParams`` (the ADR problem-deta
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -103,7 +104,13 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     instance = request.path if request is not None else ""
     if isinstance(exc, PortalError):
         set_rollback()  # as DRF does for its own errors: nothing of a refused request is kept
-        params = [{"name": k, "code": exc.code, "reason": r} for k, reasons in exc.errors.items() for r in reasons]
+        # A service names the fields as its models do; a viewset says what this API calls them.
+        names: Mapping[str, str] = getattr(context.get("view"), "api_field_names", {})
+        params = [
+            {"name": names.get(key, key), "code": exc.code, "reason": reason}
+            for key, reasons in exc.errors.items()
+            for reason in reasons
+        ]
         body = problem(exc.status, detail=exc.message, instance=instance, code=exc.code, invalid_params=params)
         return Response(body, status=exc.status, content_type=PROBLEM_CONTENT_TYPE)
     if isinstance(exc, ValidationError):

@@ -14,8 +14,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 
-from portal.exceptions import PortalError
-
 API = "/api/v1"
 UUID_REGEX = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 CBS_CODE_REGEX = "GM[0-9]{4}"
@@ -111,12 +109,6 @@ class StrictPatchSerializer(StrictInputSerializer):
 def amount(**kwargs: Any) -> serializers.DecimalField:
     """An amount as stored (12 digits, 2 decimals), as a JSON number rather than DRF's default string."""
     return serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=False, **kwargs)
-
-
-def api_error(exc: PortalError, names: Mapping[str, str]) -> PortalError:
-    """The same error, its fields renamed from the service's (model) names to the API's."""
-    errors = {names.get(field, field): reasons for field, reasons in exc.errors.items()}
-    return PortalError(exc.message, errors=errors, status=exc.status, code=exc.code)
 
 
 # --- Query parameters --------------------------------------------------------------------------

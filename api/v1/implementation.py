@@ -29,7 +29,6 @@ from api.v1.common import (
     StrictInputSerializer,
     StrictPatchSerializer,
     amount,
-    api_error,
     enum_field,
     links,
     links_schema,
@@ -41,7 +40,6 @@ from api.v1.common import (
 from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
 from municipalities.actions import action_save
 from municipalities.models import Action, ActionStatus, ImplementationPlan, Priority
-from portal.exceptions import PortalError
 from tenants.models import Municipality
 
 API_FIELD_NAMES = {
@@ -227,6 +225,8 @@ class ImplementationPlanViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin
 class ActionViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """GET/POST …/uitvoeringsplannen/{uitvoeringsplan_uuid}/acties, GET/PATCH …/acties/{uuid}."""
 
+    api_field_names = API_FIELD_NAMES  # the service's field names as this API calls them
+
     serializer_class = ActionOutputSerializer
     implementation_plan: ImplementationPlan
 
@@ -258,10 +258,7 @@ class ActionViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.Ret
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data["priority"] = self._priority(data["priority"])
-        try:
-            action = action_save(municipality=self.municipality, implementation_plan=self.implementation_plan, **data)
-        except PortalError as exc:
-            raise api_error(exc, API_FIELD_NAMES) from exc
+        action = action_save(municipality=self.municipality, implementation_plan=self.implementation_plan, **data)
         return self._response(action, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -275,20 +272,17 @@ class ActionViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.Ret
             locked = self.locked_if_match(
                 Action.objects.select_related("priority"), action.pk, action_etag, what="de actie"
             )
-            try:
-                action_save(
-                    municipality=self.municipality,
-                    implementation_plan=self.implementation_plan,
-                    action=locked,
-                    title=data.get("title", locked.title),
-                    owner=data.get("owner", locked.owner),
-                    deadline=data.get("deadline", locked.deadline),
-                    cost=data.get("cost", locked.cost),
-                    status=data.get("status", locked.status),
-                    priority=self._priority(data["priority"]) if "priority" in data else locked.priority,
-                )
-            except PortalError as exc:
-                raise api_error(exc, API_FIELD_NAMES) from exc
+            action_save(
+                municipality=self.municipality,
+                implementation_plan=self.implementation_plan,
+                action=locked,
+                title=data.get("title", locked.title),
+                owner=data.get("owner", locked.owner),
+                deadline=data.get("deadline", locked.deadline),
+                cost=data.get("cost", locked.cost),
+                status=data.get("status", locked.status),
+                priority=self._priority(data["priority"]) if "priority" in data else locked.priority,
+            )
         return self._response(action, status.HTTP_200_OK)
 
     def _response(self, action: Action, status_code: int) -> Response:

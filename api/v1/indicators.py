@@ -28,7 +28,6 @@ from api.v1.common import (
     StrictInputSerializer,
     StrictPatchSerializer,
     amount,
-    api_error,
     links,
     links_schema,
     query_uuid,
@@ -38,7 +37,6 @@ from api.v1.common import (
 from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
 from municipalities.kpis import MeasurementInput, kpi_delete, kpi_save
 from municipalities.models import Kpi, Measurement, Priority
-from portal.exceptions import PortalError
 from tenants.models import Municipality
 
 API_FIELD_NAMES = {
@@ -211,6 +209,8 @@ def measurement_inputs(items: list[dict[str, Any]] | None) -> list[MeasurementIn
 class IndicatorViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """create, partial_update and destroy are written out (no PUT): each goes through municipalities.kpis."""
 
+    api_field_names = API_FIELD_NAMES  # the service's field names as this API calls them
+
     serializer_class = IndicatorOutputSerializer
 
     def get_queryset(self) -> QuerySet[Kpi]:
@@ -244,10 +244,7 @@ class IndicatorViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.
         data = dict(serializer.validated_data)
         priority = self._priority(data.pop("priority"))
         measurements = measurement_inputs(data.pop("measurements"))
-        try:
-            kpi = kpi_save(municipality=self.municipality, priority=priority, measurements=measurements, **data)
-        except PortalError as exc:
-            raise api_error(exc, API_FIELD_NAMES) from exc
+        kpi = kpi_save(municipality=self.municipality, priority=priority, measurements=measurements, **data)
         return self._response(kpi, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -262,22 +259,19 @@ class IndicatorViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.
             locked = self.locked_if_match(
                 Kpi.objects.select_related("priority"), kpi.pk, stored_kpi_etag, what="de indicator"
             )
-            try:
-                kpi_save(
-                    municipality=self.municipality,
-                    priority=priority or locked.priority,
-                    kpi=locked,
-                    name=data.get("name", locked.name),
-                    unit=data.get("unit", locked.unit),
-                    baseline_value=data.get("baseline_value", locked.baseline_value),
-                    baseline_year=data.get("baseline_year", locked.baseline_year),
-                    target_value=data.get("target_value", locked.target_value),
-                    target_year=data.get("target_year", locked.target_year),
-                    story=data.get("story", locked.story),
-                    measurements=measurement_inputs(data.get("measurements")),
-                )
-            except PortalError as exc:
-                raise api_error(exc, API_FIELD_NAMES) from exc
+            kpi_save(
+                municipality=self.municipality,
+                priority=priority or locked.priority,
+                kpi=locked,
+                name=data.get("name", locked.name),
+                unit=data.get("unit", locked.unit),
+                baseline_value=data.get("baseline_value", locked.baseline_value),
+                baseline_year=data.get("baseline_year", locked.baseline_year),
+                target_value=data.get("target_value", locked.target_value),
+                target_year=data.get("target_year", locked.target_year),
+                story=data.get("story", locked.story),
+                measurements=measurement_inputs(data.get("measurements")),
+            )
         return self._response(kpi, status.HTTP_200_OK)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:

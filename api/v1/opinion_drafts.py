@@ -30,7 +30,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.conditional import check_if_match, if_match_parameter, require_if_match_header
-from api.v1.common import StrictInputSerializer, StrictPatchSerializer, api_error, links, links_schema, uuid_path
+from api.v1.common import StrictInputSerializer, StrictPatchSerializer, links, links_schema, uuid_path
 from api.v1.imv.serializers import (
     MunicipalityReferenceSerializer,
     PositionField,
@@ -45,7 +45,6 @@ from municipalities import selectors
 from municipalities.models import OpinionDraft
 from municipalities.opinions import DraftPointInput, opinion_draft_current, opinion_draft_get
 from municipalities.services import opinion_draft_update
-from portal.exceptions import PortalError
 from tenants.models import Municipality, User
 
 WHAT = "de concept-zienswijze"
@@ -240,6 +239,8 @@ def _write_schema(summary: str, description: str, request: type[serializers.Seri
 class OpinionDraftViewSet(MunicipalityScopedViewSet):
     """GET, PUT and PATCH of the one draft per round; the path names the round."""
 
+    api_field_names = API_FIELD_NAMES  # the service's field names as this API calls them
+
     lookup_url_kwarg = "ronde_uuid"
     participation: Participation
 
@@ -294,17 +295,14 @@ class OpinionDraftViewSet(MunicipalityScopedViewSet):
                     point = stored[theme.pk]
                     points.append(DraftPointInput(theme_uuid=str(theme.uuid), position=point.position, text=point.text))
             position = data.get("standpunt", locked.overall_position)
-            try:
-                saved = opinion_draft_update(
-                    actor=actor,
-                    consultation=consultation,
-                    expected_version=locked.version,
-                    overall_position=position or "",
-                    overall_text=data.get("toelichting", locked.overall_text),
-                    points=points,
-                )
-            except PortalError as exc:
-                raise api_error(exc, API_FIELD_NAMES) from exc
+            saved = opinion_draft_update(
+                actor=actor,
+                consultation=consultation,
+                expected_version=locked.version,
+                overall_position=position or "",
+                overall_text=data.get("toelichting", locked.overall_text),
+                points=points,
+            )
         return self._response(saved, themes)
 
     def _points(self, themes: list[Theme], items: list[dict[str, Any]] | None) -> dict[int, DraftPointInput]:

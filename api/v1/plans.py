@@ -30,7 +30,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.conditional import check_if_match, if_match_parameter, row_etag
-from api.v1.common import UUID_REGEX, StrictPatchSerializer, api_error, enum_field, links, links_schema, uuid_path
+from api.v1.common import UUID_REGEX, StrictPatchSerializer, enum_field, links, links_schema, uuid_path
 from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
 from imv.models import Openbaarheid
 from municipalities.models import (
@@ -46,7 +46,6 @@ from municipalities.models import (
 )
 from municipalities.selectors import safety_plan_list
 from municipalities.services import safety_plan_update
-from portal.exceptions import PortalError
 from tenants.models import Municipality
 
 # Model field → API field, so that errors from the service name the fields the client sent.
@@ -290,6 +289,8 @@ def plan_etag(plan: SafetyPlan) -> str:
 class SafetyPlanViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Plans of the municipality in the URL."""
 
+    api_field_names = API_FIELD_NAMES  # the service's field names as this API calls them
+
     serializer_class = SafetyPlanOutputSerializer
 
     def get_queryset(self) -> QuerySet[SafetyPlan]:
@@ -323,15 +324,12 @@ class SafetyPlanViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins
             locked = SafetyPlan.objects.select_for_update().get(pk=plan.pk)
             # Optional here: this PATCH was published without If-Match, and requiring it now would break clients.
             check_if_match(request, plan_etag(locked), what="het plan")
-            try:
-                safety_plan_update(
-                    plan=locked,
-                    title=data.get("title", locked.title),
-                    status=data.get("status", locked.status),
-                    summary=data.get("summary", locked.summary),
-                )
-            except PortalError as exc:
-                raise api_error(exc, API_FIELD_NAMES) from exc
+            safety_plan_update(
+                plan=locked,
+                title=data.get("title", locked.title),
+                status=data.get("status", locked.status),
+                summary=data.get("summary", locked.summary),
+            )
         plan = self.get_queryset().get(pk=plan.pk)
         return Response(self.get_serializer(plan).data, headers={"ETag": plan_etag(plan)})
 

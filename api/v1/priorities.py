@@ -28,7 +28,6 @@ from api.conditional import if_match_parameter, require_if_match_header, row_eta
 from api.v1.common import (
     StrictInputSerializer,
     StrictPatchSerializer,
-    api_error,
     enum_field,
     links,
     links_schema,
@@ -40,7 +39,6 @@ from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municip
 from municipalities.models import Priority, SafetyPlan
 from municipalities.priorities import priority_delete, priority_save
 from municipalities.reference import kbv_fields, kbv_themes
-from portal.exceptions import PortalError
 from tenants.models import Municipality
 
 API_FIELD_NAMES = {
@@ -216,6 +214,8 @@ class PriorityUpdateInputSerializer(StrictPatchSerializer):
 class PriorityViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """create, partial_update and destroy are written out (no PUT): each goes through the services."""
 
+    api_field_names = API_FIELD_NAMES  # the service's field names as this API calls them
+
     serializer_class = PriorityOutputSerializer
 
     def get_queryset(self) -> QuerySet[Priority]:
@@ -241,10 +241,7 @@ class PriorityViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.R
             field="veiligheidsplan",
             message=_("Deze gemeente heeft geen veiligheidsplan met deze UUID."),
         )
-        try:
-            priority = priority_save(municipality=self.municipality, plan=plan, **data)
-        except PortalError as exc:
-            raise api_error(exc, API_FIELD_NAMES) from exc
+        priority = priority_save(municipality=self.municipality, plan=plan, **data)
         return self._response(priority, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -258,19 +255,16 @@ class PriorityViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.R
             locked = self.locked_if_match(
                 Priority.objects.select_related("plan"), priority.pk, priority_etag, what="de prioriteit"
             )
-            try:
-                priority_save(
-                    municipality=self.municipality,
-                    plan=locked.plan,
-                    priority=locked,
-                    title=data.get("title", locked.title),
-                    description=data.get("description", locked.description),
-                    field_code=data.get("field_code", locked.field_code),
-                    theme_code=data.get("theme_code", locked.theme_code),
-                    imv_themes=data.get("imv_themes", locked.imv_themes),
-                )
-            except PortalError as exc:
-                raise api_error(exc, API_FIELD_NAMES) from exc
+            priority_save(
+                municipality=self.municipality,
+                plan=locked.plan,
+                priority=locked,
+                title=data.get("title", locked.title),
+                description=data.get("description", locked.description),
+                field_code=data.get("field_code", locked.field_code),
+                theme_code=data.get("theme_code", locked.theme_code),
+                imv_themes=data.get("imv_themes", locked.imv_themes),
+            )
         return self._response(priority, status.HTTP_200_OK)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -82,12 +82,6 @@ API_FIELD_NAMES = {
 }
 
 
-def api_error(exc: PortalError) -> PortalError:
-    """The same error, its fields renamed from the services' names to the API's."""
-    errors = {API_FIELD_NAMES.get(field, field): reasons for field, reasons in exc.errors.items()}
-    return PortalError(exc.message, errors=errors, status=exc.status, code=exc.code)
-
-
 def participation_etag(participation: Participation) -> str:
     return f'"{participation.version}"'
 
@@ -124,6 +118,7 @@ class ImvViewSetMixin(viewsets.GenericViewSet[Any]):
 
     lookup_field = "uuid"
     lookup_value_regex = UUID_REGEX
+    api_field_names = API_FIELD_NAMES  # the services' field names as this API calls them
 
     @property
     def memberships(self) -> list[Membership]:
@@ -286,15 +281,12 @@ class ParticipationViewSet(ImvViewSetMixin, mixins.RetrieveModelMixin, viewsets.
             # The version is compared under the same row lock the service takes: no change slips in between.
             locked = Participation.objects.select_for_update().get(pk=participation.pk)
             check_if_match(request, participation_etag(locked), what="de deelname")
-            try:
-                services.participation_schedule(
-                    actor=self.actor(),
-                    participation=locked,
-                    committee_date=data.get("committee_date", locked.committee_date),
-                    council_date=data.get("council_date", locked.council_date),
-                )
-            except PortalError as exc:
-                raise api_error(exc) from exc
+            services.participation_schedule(
+                actor=self.actor(),
+                participation=locked,
+                committee_date=data.get("committee_date", locked.committee_date),
+                council_date=data.get("council_date", locked.council_date),
+            )
         participation = self.get_queryset().get(pk=participation.pk)
         return Response(self.get_serializer(participation).data, headers={"ETag": participation_etag(participation)})
 
@@ -385,17 +377,14 @@ class OpinionViewSet(
                         raise IdempotencyKeyReused()
                     return self._opinion_response(existing, status.HTTP_200_OK)
             check_if_match(request, participation_etag(locked), what="de deelname")
-            try:
-                opinion = services.opinion_submit(
-                    actor=self.actor(),
-                    participation=locked,
-                    overall_position=data["standpunt"],
-                    overall_text=data["toelichting"],
-                    points=points,
-                    idempotency_key=key,
-                )
-            except PortalError as exc:
-                raise api_error(exc) from exc
+            opinion = services.opinion_submit(
+                actor=self.actor(),
+                participation=locked,
+                overall_position=data["standpunt"],
+                overall_text=data["toelichting"],
+                points=points,
+                idempotency_key=key,
+            )
         return self._opinion_response(opinion, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"], url_path="intrekking")
@@ -408,10 +397,7 @@ class OpinionViewSet(
             current = locked.opinions.filter(withdrawn_at__isnull=True).order_by("-number").first()
             if current is None or current.pk != opinion.pk:
                 raise PortalError(_("Deze zienswijze is al ingetrokken."), status=409, code="opinion_withdrawn")
-            try:
-                services.opinion_withdraw(actor=self.actor(), participation=locked)
-            except PortalError as exc:
-                raise api_error(exc) from exc
+            services.opinion_withdraw(actor=self.actor(), participation=locked)
         return self._opinion_response(opinion, status.HTTP_200_OK)
 
     def _points(self, participation: Participation, items: list[dict[str, Any]]) -> list[services.PointInput]:
@@ -530,15 +516,12 @@ class ExtensionViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         participation = self.own_participation(data["deelname"], own)
-        try:
-            extension = services.extension_request(
-                actor=self.actor(),
-                participation=participation,
-                reason=data["reason"],
-                requested_deadline=data["requested_deadline"],
-            )
-        except PortalError as exc:
-            raise api_error(exc) from exc
+        extension = services.extension_request(
+            actor=self.actor(),
+            participation=participation,
+            reason=data["reason"],
+            requested_deadline=data["requested_deadline"],
+        )
         extension = self.get_queryset().get(pk=extension.pk)
         headers = {"ETag": extension_etag(extension), "Location": extension_href(extension)}
         return Response(self.get_serializer(extension).data, status=status.HTTP_201_CREATED, headers=headers)
@@ -554,15 +537,12 @@ class ExtensionViewSet(
         with transaction.atomic():
             locked = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
             check_if_match(request, extension_etag(locked), what="het uitstelverzoek")
-            try:
-                services.extension_decide(
-                    actor=self.actor(),
-                    request=locked,
-                    grant=data["status"] == ExtensionStatus.GRANTED,
-                    deadline=data["deadline"],
-                    note=data["note"],
-                )
-            except PortalError as exc:
-                raise api_error(exc) from exc
+            services.extension_decide(
+                actor=self.actor(),
+                request=locked,
+                grant=data["status"] == ExtensionStatus.GRANTED,
+                deadline=data["deadline"],
+                note=data["note"],
+            )
         extension = self.get_queryset().get(pk=extension.pk)
         return Response(self.get_serializer(extension).data, headers={"ETag": extension_etag(extension)})
