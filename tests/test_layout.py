@@ -114,3 +114,33 @@ def test_importing_workers_and_pages_loads_no_pandas(module):
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, timeout=120
     )
     assert result.stdout.strip() == "False", f"importing {module} loads pandas"
+
+
+# Apps from the bottom up: an app may import its own modules and those of the apps below it.
+# portal's shared pieces (settings, exceptions, forms, progress, celery) are below every app;
+# the URL, websocket and ASGI roots and frontend (context processors, error pages) sit on top.
+LAYERS = {"portal": 0, "tenants": 1, "imv": 2, "municipalities": 3, "api": 4}
+ROOTS = ("portal.urls", "portal.routing", "portal.asgi", "frontend")
+
+
+def _upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    found = []
+    for source, targets in sorted(graph.items()):
+        if source.startswith(ROOTS):
+            continue
+        for target in sorted(targets):
+            app = target.split(".")[0]
+            if app == "frontend" or LAYERS.get(app, 0) > LAYERS[source.split(".")[0]]:
+                found.append(f"{source} -> {target}")
+    return found
+
+
+def test_the_layer_check_sees_an_upward_import():
+    assert _upward_imports({"tenants.services": {"imv.models"}, "imv.views": {"tenants.models"}}) == [
+        "tenants.services -> imv.models"
+    ]
+
+
+def test_no_app_imports_one_above_it():
+    # tenants imports neither imv nor municipalities, and nothing but the roots imports api.
+    assert _upward_imports(_graph()) == []
