@@ -6,7 +6,7 @@ the server's own time zone: AMSTERDAM and the two helpers below are the one plac
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -26,6 +26,11 @@ def db_now() -> datetime:
 def amsterdam_date(instant: datetime) -> date:
     """The calendar date in Amsterdam at this instant (00:30 in Amsterdam is still that day, not yesterday's UTC)."""
     return instant.astimezone(AMSTERDAM).date()
+
+
+def amsterdam_moment(day: date, moment: time) -> datetime:
+    """A date and a wall-clock time as people here mean them: in the Netherlands, summer or winter time."""
+    return datetime.combine(day, moment, AMSTERDAM)
 
 
 def amsterdam_today() -> date:

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from imv.clock import AMSTERDAM
+from imv.clock import amsterdam_moment
 from imv.models import Disposition, DraftVersion, ThemeStatus
 from portal.forms import DateInput, PortalForm, TimeInput
-
-
-def amsterdam(day: date, moment: time) -> datetime:
-    """A date and a wall-clock time as the adviser means them: in the Netherlands, summer or winter time."""
-    return datetime.combine(day, moment, AMSTERDAM)
 
 
 class RoundOpenForm(PortalForm):
@@ -46,10 +41,10 @@ class RoundOpenForm(PortalForm):
         cast(forms.ModelChoiceField[DraftVersion], self.fields["draft_version"]).queryset = draft_versions
 
     def deadline(self) -> datetime:
-        return amsterdam(self.cleaned_data["deadline_date"], self.cleaned_data["deadline_time"])
+        return amsterdam_moment(self.cleaned_data["deadline_date"], self.cleaned_data["deadline_time"])
 
     def rbop_meeting(self) -> datetime:
-        return amsterdam(self.cleaned_data["rbop_date"], self.cleaned_data["rbop_time"])
+        return amsterdam_moment(self.cleaned_data["rbop_date"], self.cleaned_data["rbop_time"])
 
 
 # Where a service's error for one of its arguments is shown in the round form.
@@ -95,7 +90,7 @@ class ExtensionDecisionForm(PortalForm):
         day = self.cleaned_data.get("deadline_date")
         if day is None:
             return None
-        return amsterdam(day, self.cleaned_data.get("deadline_time") or time(23, 59))
+        return amsterdam_moment(day, self.cleaned_data.get("deadline_time") or time(23, 59))
 
 
 class ReactionForm(forms.Form):

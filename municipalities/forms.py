@@ -12,7 +12,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from imv.clock import AMSTERDAM
+from imv.clock import amsterdam_moment
 from imv.models import Openbaarheid, Position, Theme, WooCategory
 from municipalities.models import OpinionDraft, SafetyPlan
 from municipalities.opinions import DraftPointInput
@@ -100,7 +100,7 @@ class DeclineForm(PortalForm):
 
 def end_of_day(day: date) -> datetime:
     """A date someone picks as a deadline means the whole of that day in Amsterdam."""
-    return datetime.combine(day, time(23, 59, 59), AMSTERDAM)
+    return amsterdam_moment(day, time(23, 59, 59))
 
 
 class ExtensionRequestForm(PortalForm):
