@@ -23,7 +23,7 @@ from municipalities.models import (
     Principle,
     SafetyPlan,
 )
-from municipalities.priorities import priority_save
+from municipalities.services import priority_save
 from tenants.models import Municipality
 
 HEEMSTEDE = "GM0397"

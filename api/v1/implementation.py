@@ -38,8 +38,8 @@ from api.v1.common import (
     uuid_path,
 )
 from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
-from municipalities.actions import action_save
 from municipalities.models import Action, ActionStatus, ImplementationPlan, Priority
+from municipalities.services import action_save
 from tenants.models import Municipality
 
 API_FIELD_NAMES = {

@@ -35,8 +35,8 @@ from api.v1.common import (
     uuid_path,
 )
 from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
-from municipalities.kpis import MeasurementInput, kpi_delete, kpi_save
 from municipalities.models import Kpi, Measurement, Priority
+from municipalities.services import MeasurementInput, kpi_delete, kpi_save
 from tenants.models import Municipality
 
 API_FIELD_NAMES = {

@@ -43,8 +43,7 @@ from imv.models import Participation, Theme
 from imv.selectors import cycle_themes
 from municipalities import selectors
 from municipalities.models import OpinionDraft
-from municipalities.opinions import DraftPointInput, opinion_draft_current, opinion_draft_get
-from municipalities.services import opinion_draft_update
+from municipalities.services import DraftPointInput, opinion_draft_current, opinion_draft_get, opinion_draft_update
 from tenants.models import Municipality, User
 
 WHAT = "de concept-zienswijze"

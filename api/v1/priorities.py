@@ -2,7 +2,7 @@
 
 A priority belongs to one safety plan, sits in a safety field and theme of the VNG Kernbeleid
 Veiligheid (KBV) and may serve IMV themes of the region. Every write goes through
-municipalities.priorities, which writes the shared-schema projection (what the region's
+municipalities.services, which writes the shared-schema projection (what the region's
 alignment reads) in the same transaction. Access and schema: api.v1.scoped.
 """
 
@@ -37,8 +37,8 @@ from api.v1.common import (
 )
 from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
 from municipalities.models import Priority, SafetyPlan
-from municipalities.priorities import priority_delete, priority_save
 from municipalities.reference import kbv_fields, kbv_themes
+from municipalities.services import priority_delete, priority_save
 from tenants.models import Municipality
 
 API_FIELD_NAMES = {

@@ -23,8 +23,6 @@ from imv.models import (
     PriorityProjection,
     Theme,
 )
-from municipalities.actions import action_save
-from municipalities.kpis import MeasurementInput, kpi_save
 from municipalities.models import (
     Action,
     ImplementationPlan,
@@ -39,6 +37,7 @@ from municipalities.models import (
     Priority,
     SafetyPlan,
 )
+from municipalities.services import MeasurementInput, action_save, kpi_save
 from tenants.models import Municipality, Role, User
 from tests.factories import round_open_for_test
 from tests.imv.conftest import decision

@@ -9,9 +9,8 @@ from decimal import Decimal
 import pytest
 from django_tenants.utils import schema_context
 
-from municipalities.actions import action_save
 from municipalities.models import ActionStatus, ImplementationPlan, Priority, SafetyPlan
-from municipalities.priorities import priority_save
+from municipalities.services import action_save, priority_save
 from tenants.models import Role
 from tests.api.conftest import etag_of, local_url, schema_local_rows
 

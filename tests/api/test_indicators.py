@@ -1,4 +1,4 @@
-"""/api/v1/gemeenten/{cbs_code}/indicatoren and municipalities.kpis: indicators with a value per year."""
+"""/api/v1/gemeenten/{cbs_code}/indicatoren and municipalities.services: indicators with a value per year."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django_tenants.utils import schema_context
 
-from municipalities.kpis import MeasurementInput, kpi_save
 from municipalities.models import Kpi, Priority
+from municipalities.services import MeasurementInput, kpi_save
 from portal.exceptions import PortalError
 from tenants.models import Role
 from tests.api.conftest import etag_of, local_url, schema_local_rows

@@ -10,7 +10,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from imv.models import Position
-from municipalities.opinions import opinion_draft_get, opinion_draft_save
+from municipalities.services import opinion_draft_get, opinion_draft_save
 from tenants.models import MUNICIPAL_ROLES, REGIONAL_ROLES, Membership, PoliceUnit, Role
 from tests.api.conftest import draft_url, plans_url, schema_drafts, schema_plans
 

@@ -10,8 +10,8 @@ from django_tenants.utils import schema_context
 
 from imv.models import PriorityProjection
 from municipalities.models import Action, Kpi, Priority, SafetyPlan
-from municipalities.priorities import priority_save
 from municipalities.reference import kbv_fields, kbv_themes
+from municipalities.services import priority_save
 from tenants.models import Role
 from tests.api.conftest import etag_of, local_url, schema_local_rows
 

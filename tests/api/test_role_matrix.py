@@ -70,9 +70,8 @@ from imv.models import (
     Position,
     Theme,
 )
-from municipalities.actions import action_save
-from municipalities.kpis import kpi_save
 from municipalities.models import ActionStatus, ImplementationPlan, PlanDecision, Priority
+from municipalities.services import action_save, kpi_save
 from tenants.models import Membership, Municipality, PoliceUnit, Role, User
 from tenants.services import api_token_create
 from tests.api.conftest import adopt, opinion_body, schema_local_rows

@@ -18,7 +18,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from playwright.sync_api import Browser, Page, expect
 
 from municipalities.models import SafetyPlan
-from municipalities.priorities import priority_delete
+from municipalities.services import priority_delete
 from tenants.models import Membership, Municipality, PoliceUnit, Role, User
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import Credentials

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from imv.analytics import alignment_by_theme, alignment_for_municipality, heatmap, reconcile_projection
 from imv.models import ImvCycle, PriorityProjection, Theme, ThemeStatus
 from municipalities.models import Priority, SafetyPlan
-from municipalities.priorities import priority_delete, priority_save, safety_plan_period_set
+from municipalities.services import priority_delete, priority_save, safety_plan_period_set
 from portal.exceptions import PortalError
 
 pytestmark = pytest.mark.django_db

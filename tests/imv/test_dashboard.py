@@ -19,7 +19,7 @@ from imv.dashboard import MAP_CREDIT, boundaries
 from imv.exports_dashboard import COVERAGE_HEADERS
 from imv.models import ConsultationRound, ImvCycle, Participation, PriorityProjection, Theme
 from municipalities.models import SafetyPlan
-from municipalities.priorities import priority_save
+from municipalities.services import priority_save
 from tenants.models import District, Membership, Municipality, PoliceUnit, Role
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 
 from imv.models import Opinion, ParticipationStatus, Position
 from municipalities.models import OpinionDraft
-from municipalities.opinions import DraftPointInput, opinion_draft_get, opinion_draft_save, opinion_draft_submit
+from municipalities.services import DraftPointInput, opinion_draft_get, opinion_draft_save, opinion_draft_submit
 from portal.exceptions import PortalError
 
 pytestmark = pytest.mark.django_db

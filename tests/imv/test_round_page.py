@@ -26,7 +26,7 @@ from imv.models import (
     WooCategory,
 )
 from municipalities.models import OpinionDraft
-from municipalities.opinions import opinion_draft_get, opinion_draft_save
+from municipalities.services import opinion_draft_get, opinion_draft_save
 from tenants.models import AuditEvent, Role
 
 pytestmark = pytest.mark.django_db

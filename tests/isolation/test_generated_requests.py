@@ -47,7 +47,7 @@ from imv.models import (
 )
 from municipalities import urls as municipality_urls
 from municipalities.models import PlanStatus, Priority, SafetyPlan
-from municipalities.opinions import opinion_draft_get, opinion_draft_save
+from municipalities.services import opinion_draft_get, opinion_draft_save
 from tenants.models import Municipality, Role
 from tenants.services import api_token_create
 from tests.isolation.leaky_cache import tenant_blind_cache, tenant_blind_cache_clear

@@ -9,8 +9,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from imv.models import PriorityProjection
-from municipalities.imports import import_apply, import_preview
 from municipalities.models import Action, Kpi, Priority, SafetyPlan
+from municipalities.services import import_apply, import_preview
 from portal.exceptions import PortalError
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_every_bad_row_and_column_is_named_and_nothing_written(heemstede):
 
 def test_indicators_from_xlsx(heemstede):
     with schema_context(heemstede.schema_name):
-        from municipalities.priorities import priority_save
+        from municipalities.services import priority_save
 
         priority_save(
             municipality=heemstede,
@@ -138,7 +138,7 @@ def test_unreadable_files_get_a_clear_message(heemstede, name, content, message)
 
 def test_indicator_rules_of_the_form_apply_to_the_import(heemstede):
     with schema_context(heemstede.schema_name):
-        from municipalities.priorities import priority_save
+        from municipalities.services import priority_save
 
         priority_save(
             municipality=heemstede,

@@ -17,7 +17,6 @@ from django_tenants.utils import schema_context
 
 from imv.demo import minimal_pdf
 from imv.models import ImvCycle, Openbaarheid, PriorityProjection, Theme
-from municipalities.kpis import MeasurementInput, kpi_save
 from municipalities.models import (
     Action,
     ActionStatus,
@@ -32,7 +31,7 @@ from municipalities.models import (
     Priority,
     SafetyPlan,
 )
-from municipalities.priorities import priority_save
+from municipalities.services import MeasurementInput, kpi_save, priority_save
 from tenants.models import Municipality, Role
 
 pytestmark = pytest.mark.django_db
@@ -630,7 +629,7 @@ def test_unreadable_or_too_large_import_is_refused_at_the_file_field(staff, heem
 
 @pytest.mark.parametrize("kind", ["prioriteiten", "indicatoren", "acties"])
 def test_template_csv_per_kind_has_the_columns_the_import_expects(staff, heemstede, kind):
-    from municipalities.imports import COLUMNS
+    from municipalities.services import COLUMNS
 
     response = staff.get(plan_url(heemstede, plan_2024(heemstede), f"importeren/voorbeeld-{kind}.csv"))
 

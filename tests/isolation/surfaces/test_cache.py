@@ -116,7 +116,7 @@ def test_the_connection_is_back_in_public_after_each_municipalitys_request(
     def broken(**kwargs):
         raise RuntimeError("the selector failed")
 
-    monkeypatch.setattr("municipalities.views.safety_plan_list", broken)
+    monkeypatch.setattr("municipalities.views.home.safety_plan_list", broken)
     page = client_for(staff_of(heemstede))
     page.raise_request_exception = False
     assert page.get(f"/gemeenten/{heemstede.slug}/").status_code == 500

@@ -1,4 +1,4 @@
-"""Reads for a municipality's pages. Callers are inside the municipality's schema.
+"""Reads of the IMV rounds for a municipality's pages. Callers are inside the municipality's schema.
 
 The IMV reads combine the shared schema (the round, this municipality's participation, its
 submitted opinions, the audit trail) with the municipality's own schema (the private draft).
@@ -31,14 +31,9 @@ from imv.models import (
 )
 from imv.selectors import DONE
 from imv.services import OPINION, PARTICIPATION, days_late
-from municipalities.models import SafetyPlan
 from tenants.models import AuditEvent, Municipality
 
 EXTENSION = "uitstelverzoek"  # the audit object type imv.services writes for extension requests
-
-
-def safety_plan_list() -> QuerySet[SafetyPlan]:
-    return SafetyPlan.objects.all()
 
 
 # --- IMV consultation rounds -------------------------------------------------------------------

@@ -15,10 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from municipalities import plan_parts
-from municipalities.actions import action_save
-from municipalities.forms import PortalForm
-from municipalities.forms_plan import (
+from municipalities import services
+from municipalities.forms import (
     ActionForm,
     ImplementationPlanForm,
     MilestoneForm,
@@ -36,7 +34,9 @@ from municipalities.models import (
     PlanStepKind,
     Principle,
 )
-from municipalities.views_plan.common import PlanPage, delete_page, edit_page, form_data, form_files, one_of, plan_page
+from municipalities.services import action_save
+from municipalities.views.plans.common import PlanPage, delete_page, edit_page, form_data, form_files, one_of, plan_page
+from portal.forms import PortalForm
 
 
 # --- Yearly plans and actions -----------------------------------------------------------------
@@ -51,7 +51,7 @@ def _implementation_plan_form(
     form = ImplementationPlanForm(form_data(request), initial=initial, years=years)
 
     def save() -> ImplementationPlan:
-        return plan_parts.implementation_plan_save(
+        return services.implementation_plan_save(
             municipality=page.municipality,
             plan=plan,
             implementation_plan=implementation_plan,
@@ -92,7 +92,7 @@ def implementation_plan_remove(request: HttpRequest, gemeente: str, plan_uuid: U
     return delete_page(
         request,
         page,
-        lambda: plan_parts.implementation_plan_delete(municipality=page.municipality, implementation_plan=yearly),
+        lambda: services.implementation_plan_delete(municipality=page.municipality, implementation_plan=yearly),
         what=_("het uitvoeringsplan %(year)s") % {"year": yearly.year},
         consequence=_("Al zijn acties en de terugblik worden ook verwijderd."),
         done=_("Het uitvoeringsplan %(year)s is verwijderd.") % {"year": yearly.year},
@@ -172,7 +172,7 @@ def action_remove(request: HttpRequest, gemeente: str, plan_uuid: UUID, action_u
     return delete_page(
         request,
         page,
-        lambda: plan_parts.action_delete(municipality=page.municipality, action=action),
+        lambda: services.action_delete(municipality=page.municipality, action=action),
         what=_("de actie “%(title)s”") % {"title": action.title},
         done=_("De actie “%(title)s” is verwijderd.") % {"title": action.title},
         anchor=f"uitvoeringsplan-{action.implementation_plan.year}",
@@ -198,7 +198,7 @@ def plan_step_edit(request: HttpRequest, gemeente: str, plan_uuid: UUID, kind: s
     label = PlanStepKind(kind).label
 
     def save() -> object:
-        return plan_parts.plan_step_save(municipality=page.municipality, plan=page.plan, kind=kind, **form.cleaned_data)
+        return services.plan_step_save(municipality=page.municipality, plan=page.plan, kind=kind, **form.cleaned_data)
 
     return edit_page(
         request,
@@ -251,7 +251,7 @@ def milestone_form(request: HttpRequest, gemeente: str, plan_uuid: UUID, part_uu
         request,
         page,
         MilestoneForm(form_data(request), initial=_initial(milestone, MilestoneForm)),
-        plan_parts.milestone_save,
+        services.milestone_save,
         milestone=milestone,
         heading=_("Mijlpaal bewerken") if milestone else _("Mijlpaal toevoegen"),
         done=_("De mijlpaal is opgeslagen."),
@@ -268,7 +268,7 @@ def principle_form(request: HttpRequest, gemeente: str, plan_uuid: UUID, part_uu
         request,
         page,
         PrincipleForm(form_data(request), initial=_initial(principle, PrincipleForm)),
-        plan_parts.principle_save,
+        services.principle_save,
         principle=principle,
         heading=_("Uitgangspunt bewerken") if principle else _("Uitgangspunt toevoegen"),
         done=_("Het uitgangspunt is opgeslagen."),
@@ -287,7 +287,7 @@ def participation_form(
         request,
         page,
         ParticipationEventForm(form_data(request), initial=_initial(event, ParticipationEventForm)),
-        plan_parts.participation_event_save,
+        services.participation_event_save,
         event=event,
         heading=_("Participatiemoment bewerken") if event else _("Participatiemoment toevoegen"),
         done=_("Het participatiemoment is opgeslagen."),
@@ -312,7 +312,7 @@ def plan_decision_form(
         request,
         page,
         form,
-        plan_parts.plan_decision_save,
+        services.plan_decision_save,
         decision=decision,
         heading=_("Raadsbesluit bewerken") if decision else _("Raadsbesluit toevoegen"),
         done=_("Het raadsbesluit is opgeslagen."),
@@ -325,28 +325,28 @@ def plan_decision_form(
 REMOVABLE: dict[str, tuple[type[Model], Callable[..., None], str, StrPromise, str]] = {
     "mijlpalen": (
         Milestone,
-        plan_parts.milestone_delete,
+        services.milestone_delete,
         "milestone",
         gettext_lazy("de mijlpaal “%(name)s”"),
         "mijlpalen",
     ),
     "uitgangspunten": (
         Principle,
-        plan_parts.principle_delete,
+        services.principle_delete,
         "principle",
         gettext_lazy("het uitgangspunt “%(name)s”"),
         "uitgangspunten",
     ),
     "participatie": (
         ParticipationEvent,
-        plan_parts.participation_event_delete,
+        services.participation_event_delete,
         "event",
         gettext_lazy("het participatiemoment “%(name)s”"),
         "participatie",
     ),
     "raadsbesluiten": (
         PlanDecision,
-        plan_parts.plan_decision_delete,
+        services.plan_decision_delete,
         "decision",
         gettext_lazy("het raadsbesluit %(name)s"),
         "raadsbesluiten",

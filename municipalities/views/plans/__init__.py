@@ -6,12 +6,12 @@ writing through a service; the adviser and RBOP members of the police unit read 
 (and download its decisions) without any forms, and get 403 on every form page and every POST.
 Everyone else gets 403 on everything.
 
-``plan`` holds the plan page and the priority and indicator forms, ``parts`` the forms of the
+``plan`` holds the plan page, the plan's own form and the priority and indicator forms, ``parts`` the forms of the
 other parts, ``importing`` the import; ``common`` what they share.
 """
 
-from municipalities.views_plan.importing import plan_import, plan_import_confirm, plan_import_template
-from municipalities.views_plan.parts import (
+from municipalities.views.plans.importing import plan_import, plan_import_confirm, plan_import_template
+from municipalities.views.plans.parts import (
     action_create,
     action_edit,
     action_remove,
@@ -25,7 +25,7 @@ from municipalities.views_plan.parts import (
     plan_step_edit,
     principle_form,
 )
-from municipalities.views_plan.plan import (
+from municipalities.views.plans.plan import (
     kpi_create,
     kpi_edit,
     kpi_remove,
@@ -34,6 +34,7 @@ from municipalities.views_plan.plan import (
     priority_edit,
     priority_remove,
     safety_plan,
+    safety_plan_edit,
 )
 
 __all__ = [
@@ -60,4 +61,5 @@ __all__ = [
     "priority_edit",
     "priority_remove",
     "safety_plan",
+    "safety_plan_edit",
 ]

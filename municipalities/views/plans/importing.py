@@ -25,18 +25,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from imv.models import Theme
-from municipalities.forms_plan import IMPORT_KINDS, ImportConfirmForm, ImportForm
-from municipalities.imports import COLUMNS, ImportPreview, import_apply, import_preview
+from municipalities.forms import IMPORT_KINDS, ImportConfirmForm, ImportForm
 from municipalities.models import Priority
+from municipalities.services import COLUMNS, ImportPreview, import_apply, import_preview
 from municipalities.templatetags.plan_format import measure
-from municipalities.views_plan.common import PlanPage, form_data, form_files, plan_page
+from municipalities.views.plans.common import PlanPage, form_data, form_files, plan_page
 from portal.exceptions import PortalError
 
 # The uploaded file waits in the session between preview and confirmation: small enough for a
 # session row, and the confirmation must name the same content (its SHA-256) to write anything.
 IMPORT_SESSION_BYTES = 1024 * 1024
 
-# The parsed value behind each column of the file (municipalities.imports), to show in the preview.
+# The parsed value behind each column of the file (municipalities.services), to show in the preview.
 PARSED_KEYS: dict[str, dict[str, str]] = {
     "prioriteiten": {
         "titel": "title",

@@ -39,7 +39,7 @@ def year_error(year: int | None) -> str | None:
     return None
 
 
-def _check_kpi(kpi: Kpi, measurements: Sequence[MeasurementInput] | None) -> None:
+def kpi_check(kpi: Kpi, measurements: Sequence[MeasurementInput] | None) -> None:
     """Every broken rule at once, named by model field ("measurements" for the yearly values)."""
     errors: dict[str, list[str]] = {}
     try:
@@ -102,7 +102,7 @@ def kpi_save(
     kpi.baseline_value, kpi.baseline_year = baseline_value, baseline_year
     kpi.target_value, kpi.target_year = target_value, target_year
     kpi.story = story
-    _check_kpi(kpi, measurements)
+    kpi_check(kpi, measurements)
     kpi.save()
     if measurements is not None:
         kpi.measurements.all().delete()

@@ -30,16 +30,15 @@ from municipalities.forms import (
     DeclineForm,
     ExtensionRequestForm,
     OpinionDraftForm,
-    PortalForm,
     ScheduleForm,
     WithdrawForm,
     end_of_day,
 )
 from municipalities.models import OpinionDraft
-from municipalities.opinions import opinion_draft_get
-from municipalities.services import opinion_draft_update, opinion_draft_update_and_submit
-from municipalities.views import request_municipality
+from municipalities.services import opinion_draft_get, opinion_draft_update, opinion_draft_update_and_submit
+from municipalities.views._common import request_municipality
 from portal.exceptions import PortalError
+from portal.forms import PortalForm
 from tenants.access import can_edit_municipality, request_memberships, request_user
 from tenants.models import Municipality
 

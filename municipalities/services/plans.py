@@ -1,9 +1,10 @@
-"""Writes of the smaller parts of a municipality's plan: how it is made and carried out.
+"""Writes of a municipality's safety plan (IVP) and its smaller parts: how it is made and carried out.
 
-The five steps of the VNG method (planstappen), milestones (mijlpalen), strategic principles
-(uitgangspunten), participation events (participatiemomenten), the council's decisions on the
-plan (raadsbesluiten, with their PDF), the yearly implementation plans (uitvoeringsplannen) and
-removing an action. Priorities, indicators and saving actions have their own modules.
+The plan's title, status and summary; the five steps of the VNG method (planstappen),
+milestones (mijlpalen), strategic principles (uitgangspunten), participation events
+(participatiemomenten), the council's decisions on the plan (raadsbesluiten, with their PDF) and
+the yearly implementation plans (uitvoeringsplannen).
+Priorities, indicators and actions have their own modules.
 
 Callers are inside the municipality's schema and name the municipality; a write in any other
 schema is refused. Every rule is checked before anything is saved, and a refusal is one
@@ -21,9 +22,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from imv.uploads import pdf_check
-from municipalities.kpis import year_error
 from municipalities.models import (
-    Action,
     ImplementationPlan,
     Milestone,
     ParticipationEvent,
@@ -32,9 +31,24 @@ from municipalities.models import (
     Principle,
     SafetyPlan,
 )
+from municipalities.services.kpis import year_error
 from portal.exceptions import PortalError
 from tenants.models import Municipality
 from tenants.schemas import require_schema_of
+
+
+@transaction.atomic
+def safety_plan_update(*, plan: SafetyPlan, title: str, status: str, summary: str) -> SafetyPlan:
+    """Change a plan's title, status and summary after validation; nothing is saved if any is wrong."""
+    plan.title = title
+    plan.status = status
+    plan.summary = summary
+    try:
+        plan.full_clean()
+    except ValidationError as exc:
+        raise PortalError(_("Het veiligheidsplan is niet opgeslagen."), errors=exc.message_dict) from exc
+    plan.save()
+    return plan
 
 
 def _check(instance: models.Model, message: str, errors: dict[str, list[str]], *, exclude: list[str]) -> None:
@@ -257,10 +271,3 @@ def implementation_plan_delete(*, municipality: Municipality, implementation_pla
     """Remove a yearly plan with its actions."""
     require_schema_of(municipality)
     implementation_plan.delete()
-
-
-@transaction.atomic
-def action_delete(*, municipality: Municipality, action: Action) -> None:
-    """Remove an action of a yearly plan."""
-    require_schema_of(municipality)
-    action.delete()

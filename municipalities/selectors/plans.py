@@ -1,7 +1,7 @@
-"""Reads for the page of one local plan. Callers are inside the municipality's schema.
+"""Reads of a municipality's local plans (IVP) and the page of one plan. Callers are inside the municipality's schema.
 
 The plan's own rows come from the municipality's schema; the IMV themes its priorities link to
-and the alignment with the regional plan come from the shared schema (imv.alignment reads the
+and the alignment with the regional plan come from the shared schema (imv.analytics reads the
 projection, never another municipality's schema).
 """
 
@@ -32,6 +32,10 @@ from municipalities.models import (
 )
 from municipalities.reference import kbv_fields, kbv_themes
 from tenants.models import Municipality
+
+
+def safety_plan_list() -> QuerySet[SafetyPlan]:
+    return SafetyPlan.objects.all()
 
 
 def safety_plan_get(*, plan_uuid: uuid.UUID | str) -> SafetyPlan | None:

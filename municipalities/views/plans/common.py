@@ -15,11 +15,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from municipalities.forms import PortalForm
 from municipalities.models import SafetyPlan
-from municipalities.plan_selectors import safety_plan_get
-from municipalities.views import request_municipality
+from municipalities.selectors import safety_plan_get
+from municipalities.views._common import request_municipality
 from portal.exceptions import PortalError
+from portal.forms import PortalForm
 from tenants.models import Municipality
 
 FORM_TEMPLATE = "municipalities/plan/form.html"

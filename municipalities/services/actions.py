@@ -20,7 +20,7 @@ from tenants.models import Municipality
 from tenants.schemas import require_schema_of
 
 
-def _check_action(action: Action, implementation_plan: ImplementationPlan) -> None:
+def action_check(action: Action, implementation_plan: ImplementationPlan) -> None:
     errors: dict[str, list[str]] = {}
     try:
         action.full_clean(exclude=["implementation_plan", "priority"])
@@ -59,6 +59,13 @@ def action_save(
     action.cost = cost
     action.status = status
     action.priority = priority
-    _check_action(action, implementation_plan)
+    action_check(action, implementation_plan)
     action.save()
     return action
+
+
+@transaction.atomic
+def action_delete(*, municipality: Municipality, action: Action) -> None:
+    """Remove an action of a yearly plan."""
+    require_schema_of(municipality)
+    action.delete()

@@ -1,4 +1,4 @@
-"""Forms of a municipality's pages. They check the shape of the input; the services check the rules."""
+"""Forms of a municipality's IMV round pages. They check the shape of the input; the services check the rules."""
 
 from __future__ import annotations
 
@@ -14,18 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from imv.clock import amsterdam_moment
 from imv.models import Openbaarheid, Position, Theme, WooCategory
-from municipalities.models import OpinionDraft, SafetyPlan
-from municipalities.opinions import DraftPointInput
+from municipalities.models import OpinionDraft
+from municipalities.services import DraftPointInput
 from portal.forms import DateInput, PortalForm
 
 # The Woo category a council decision on a zienswijze usually falls under (art. 3.3 lid 2 sub d).
 DEFAULT_WOO_LABEL = "Vergaderstukken decentrale"
-
-
-class SafetyPlanForm(forms.ModelForm[SafetyPlan]):
-    class Meta:
-        model = SafetyPlan
-        fields = ["title", "status", "summary"]
 
 
 class WithdrawForm(PortalForm):

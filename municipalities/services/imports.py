@@ -18,13 +18,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from imv.models import Theme
-from municipalities.actions import _check_action as check_action
-from municipalities.actions import action_save
-from municipalities.kpis import _check_kpi as check_kpi
-from municipalities.kpis import kpi_save
 from municipalities.models import Action, ActionStatus, ImplementationPlan, Kpi, SafetyPlan
-from municipalities.priorities import priority_save
 from municipalities.reference import kbv_themes
+from municipalities.services.actions import action_check, action_save
+from municipalities.services.kpis import kpi_check, kpi_save
+from municipalities.services.priorities import priority_save
 from portal.exceptions import PortalError
 from tenants.models import Municipality
 
@@ -243,7 +241,7 @@ def _check_like_the_forms(
     """Apply the rules of kpi_save / action_save to an unsaved row, so the preview shows what they would refuse."""
     try:
         if kind == "indicatoren":
-            check_kpi(
+            kpi_check(
                 Kpi(
                     priority=row["priority"],
                     name=row["name"],
@@ -257,7 +255,7 @@ def _check_like_the_forms(
                 None,
             )
         else:
-            check_action(
+            action_check(
                 Action(
                     priority=row["priority"],
                     title=row["title"],

@@ -1,4 +1,4 @@
-"""Forms of the plan pages. They check the shape of the input; the services check the rules.
+"""Forms of the plan pages (IVP). They check the shape of the input; the services check the rules.
 
 Field names match the services' keyword arguments (and so the field names in their PortalError),
 so a refusal lands at the field it is about (PortalForm.add_portal_error).
@@ -14,13 +14,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from imv.models import Openbaarheid, Theme, ThemeStatus
-from municipalities.forms import DateInput, PortalForm
-from municipalities.kpis import MeasurementInput
-from municipalities.models import ActionStatus, ParticipationKind, Priority
-from municipalities.plan_selectors import CycleThemes
+from municipalities.models import ActionStatus, ParticipationKind, Priority, SafetyPlan
 from municipalities.reference import kbv_field_choices, kbv_fields, kbv_themes
+from municipalities.selectors import CycleThemes
+from municipalities.services import MeasurementInput
+from portal.forms import DateInput, PortalForm
 
 CHOOSE = ("", _("— kies —"))
+
+
+class SafetyPlanForm(forms.ModelForm[SafetyPlan]):
+    class Meta:
+        model = SafetyPlan
+        fields = ["title", "status", "summary"]
 
 
 class AmountField(forms.DecimalField):
@@ -321,7 +327,7 @@ IMPORT_KINDS = {
 
 
 class ImportForm(PortalForm):
-    """A file to check. The field names are the keys municipalities.imports names in its errors."""
+    """A file to check. The field names are the keys municipalities.services names in its errors."""
 
     failure_message = _("Het bestand is niet ingelezen.")
 

@@ -1,22 +1,25 @@
-"""The plan page, the download of a council decision, and the forms for priorities and indicators."""
+"""The plan page, the plan's own form, the download of a council decision, and the forms for priorities and
+indicators."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from imv.analytics import COVERAGE_FORMULA, FIT_FORMULA
-from municipalities.forms_plan import KpiForm, PriorityForm
-from municipalities.kpis import kpi_delete, kpi_save
-from municipalities.models import Kpi, PlanDecision, Priority
-from municipalities.plan_selectors import imv_theme_choices, plan_detail
-from municipalities.priorities import priority_delete, priority_save
-from municipalities.views_plan.common import PlanPage, delete_page, edit_page, form_data, one_of, plan_page
+from municipalities.forms import KpiForm, PriorityForm, SafetyPlanForm
+from municipalities.models import Kpi, PlanDecision, Priority, SafetyPlan
+from municipalities.selectors import imv_theme_choices, plan_detail
+from municipalities.services import kpi_delete, kpi_save, priority_delete, priority_save, safety_plan_update
+from municipalities.views._common import request_municipality
+from municipalities.views.plans.common import PlanPage, delete_page, edit_page, form_data, one_of, plan_page
+from portal.exceptions import PortalError
 from tenants.access import can_edit_municipality, request_memberships
 
 
@@ -189,3 +192,18 @@ def kpi_remove(request: HttpRequest, gemeente: str, plan_uuid: UUID, kpi_uuid: U
         done=_("De indicator “%(name)s” is verwijderd.") % {"name": kpi.name},
         anchor=f"prioriteit-{kpi.priority.uuid}",
     )
+
+
+def safety_plan_edit(request: HttpRequest, gemeente: str, plan_uuid: str) -> HttpResponse:
+    municipality = request_municipality(request, write=True)
+    plan = get_object_or_404(SafetyPlan, uuid=plan_uuid)
+    form = SafetyPlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            safety_plan_update(plan=plan, **form.cleaned_data)
+        except PortalError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Het veiligheidsplan is opgeslagen."))
+            return redirect("safety_plan", gemeente=gemeente, plan_uuid=plan.uuid)
+    return render(request, "municipalities/plan_edit.html", {"municipality": municipality, "plan": plan, "form": form})

@@ -1,0 +1,52 @@
+"""Forms of a municipality's pages. They check the shape of the input; the services check the rules.
+
+One module per subject; everything is importable from ``municipalities.forms``.
+"""
+
+from municipalities.forms.plans import (
+    IMPORT_KINDS,
+    ActionForm,
+    ImplementationPlanForm,
+    ImportConfirmForm,
+    ImportForm,
+    KpiForm,
+    MilestoneForm,
+    ParticipationEventForm,
+    PlanDecisionForm,
+    PlanStepForm,
+    PrincipleForm,
+    PriorityForm,
+    SafetyPlanForm,
+)
+from municipalities.forms.rounds import (
+    CouncilDecisionForm,
+    DeclineForm,
+    ExtensionRequestForm,
+    OpinionDraftForm,
+    ScheduleForm,
+    WithdrawForm,
+    end_of_day,
+)
+
+__all__ = [
+    "IMPORT_KINDS",
+    "ActionForm",
+    "CouncilDecisionForm",
+    "DeclineForm",
+    "ExtensionRequestForm",
+    "ImplementationPlanForm",
+    "ImportConfirmForm",
+    "ImportForm",
+    "KpiForm",
+    "MilestoneForm",
+    "OpinionDraftForm",
+    "ParticipationEventForm",
+    "PlanDecisionForm",
+    "PlanStepForm",
+    "PrincipleForm",
+    "PriorityForm",
+    "SafetyPlanForm",
+    "ScheduleForm",
+    "WithdrawForm",
+    "end_of_day",
+]

@@ -1,0 +1,70 @@
+"""Writes to a municipality's own data. Callers are inside the municipality's schema and name the
+municipality; a write in any other schema is refused.
+
+One module per subject; everything is importable from ``municipalities.services``.
+"""
+
+from municipalities.services.actions import action_check, action_delete, action_save
+from municipalities.services.imports import COLUMNS, ImportPreview, import_apply, import_preview
+from municipalities.services.kpis import MeasurementInput, kpi_check, kpi_delete, kpi_save, year_error
+from municipalities.services.opinion_drafts import (
+    DraftPointInput,
+    opinion_draft_current,
+    opinion_draft_get,
+    opinion_draft_save,
+    opinion_draft_submit,
+    opinion_draft_update,
+    opinion_draft_update_and_submit,
+)
+from municipalities.services.plans import (
+    implementation_plan_delete,
+    implementation_plan_save,
+    milestone_delete,
+    milestone_save,
+    participation_event_delete,
+    participation_event_save,
+    plan_decision_delete,
+    plan_decision_save,
+    plan_step_save,
+    principle_delete,
+    principle_save,
+    safety_plan_update,
+)
+from municipalities.services.priorities import priority_delete, priority_save, safety_plan_period_set
+
+__all__ = [
+    "COLUMNS",
+    "DraftPointInput",
+    "ImportPreview",
+    "MeasurementInput",
+    "action_check",
+    "action_delete",
+    "action_save",
+    "implementation_plan_delete",
+    "implementation_plan_save",
+    "import_apply",
+    "import_preview",
+    "kpi_check",
+    "kpi_delete",
+    "kpi_save",
+    "milestone_delete",
+    "milestone_save",
+    "opinion_draft_current",
+    "opinion_draft_get",
+    "opinion_draft_save",
+    "opinion_draft_submit",
+    "opinion_draft_update",
+    "opinion_draft_update_and_submit",
+    "participation_event_delete",
+    "participation_event_save",
+    "plan_decision_delete",
+    "plan_decision_save",
+    "plan_step_save",
+    "principle_delete",
+    "principle_save",
+    "priority_delete",
+    "priority_save",
+    "safety_plan_period_set",
+    "safety_plan_update",
+    "year_error",
+]
