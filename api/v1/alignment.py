@@ -30,7 +30,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.v1.common import API, links, links_schema, query_uuid
-from api.v1.imv.serializers import MunicipalityReferenceSerializer, ThemeStatusField, cycle_href
+from api.v1.imv import MunicipalityReferenceSerializer, ThemeStatusField, cycle_href
 from api.v1.scoped import CBS_CODE_PARAMETER, municipality_path
 from imv import analytics
 from imv.models import ImvCycle, PriorityProjection, Theme

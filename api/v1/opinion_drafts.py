@@ -31,7 +31,7 @@ from rest_framework.response import Response
 
 from api.conditional import check_if_match, if_match_parameter, require_if_match_header
 from api.v1.common import StrictInputSerializer, StrictPatchSerializer, links, links_schema, uuid_path
-from api.v1.imv.serializers import (
+from api.v1.imv import (
     MunicipalityReferenceSerializer,
     PositionField,
     municipality_href,

@@ -5,7 +5,7 @@ from rest_framework.routers import SimpleRouter
 from api.v1.alignment import AlignmentByThemeView, MunicipalityAlignmentView
 from api.v1.common import CBS_CODE_REGEX, UUID_REGEX
 from api.v1.implementation import ActionViewSet, ImplementationPlanViewSet
-from api.v1.imv.views import (
+from api.v1.imv import (
     CycleViewSet,
     ExtensionViewSet,
     OpinionViewSet,

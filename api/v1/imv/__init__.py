@@ -7,3 +7,34 @@ asks every council of the police unit for its zienswijze on one draft, with one 
 whole police unit, municipal staff only their own municipality's rows (anything else is 404).
 Writes go through imv.services.
 """
+
+from api.v1.imv.common import (
+    MunicipalityReferenceSerializer,
+    PositionField,
+    ThemeStatusField,
+    cycle_href,
+    municipality_href,
+    participation_href,
+    round_href,
+)
+from api.v1.imv.cycles import CycleViewSet
+from api.v1.imv.extensions import ExtensionViewSet
+from api.v1.imv.opinions import OpinionViewSet
+from api.v1.imv.participations import ParticipationViewSet, RoundParticipationViewSet
+from api.v1.imv.rounds import RoundViewSet
+
+__all__ = [
+    "CycleViewSet",
+    "ExtensionViewSet",
+    "MunicipalityReferenceSerializer",
+    "OpinionViewSet",
+    "ParticipationViewSet",
+    "PositionField",
+    "RoundParticipationViewSet",
+    "RoundViewSet",
+    "ThemeStatusField",
+    "cycle_href",
+    "municipality_href",
+    "participation_href",
+    "round_href",
+]

@@ -1,0 +1,200 @@
+"""API v1: participations (deelnames): one per municipality in a consultation round, with its
+status, its own deadline and the dates its committee and council discuss the draft.
+
+The ETag of a participation is its version; the opinions module checks it too (If-Match when an
+opinion is submitted).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.conditional import check_if_match, if_match_parameter, require_if_match_header
+from api.v1.common import StrictInputSerializer, links, links_schema, uuid_path
+from api.v1.imv.common import (
+    ROUND_CLOSED,
+    ImvViewSetMixin,
+    MunicipalityReferenceSerializer,
+    ParticipationStatusField,
+    municipality_href,
+    participation_href,
+    round_href,
+)
+from imv import selectors, services
+from imv.models import ConsultationRound, Participation
+from tenants.access import can_edit_municipality, readable_unit_ids
+
+
+def participation_etag(participation: Participation) -> str:
+    return f'"{participation.version}"'
+
+
+@extend_schema_serializer(component_name="Deelname")
+class ParticipationOutputSerializer(serializers.ModelSerializer[Participation]):
+    """De deelname van één gemeente aan een consultatieronde: status, eigen uiterste moment, vergaderdata.
+
+    De ETag van een deelname is haar ``versie`` tussen aanhalingstekens (bijvoorbeeld "3").
+    """
+
+    gemeente = MunicipalityReferenceSerializer(source="municipality")
+    status = ParticipationStatusField()
+    uitersteMoment = serializers.DateTimeField(  # noqa: N815
+        source="deadline", help_text="Het eigen uiterste moment van deze gemeente (later na toegekend uitstel)."
+    )
+    commissievergadering = serializers.DateField(source="committee_date", allow_null=True)
+    raadsvergadering = serializers.DateField(source="council_date", allow_null=True)
+    raadsbesluitDatum = serializers.DateField(source="decision_date", allow_null=True)  # noqa: N815
+    zaaknummer = serializers.CharField(source="decision_case_number", allow_blank=True)
+    ingediendOp = serializers.DateTimeField(source="submitted_at", allow_null=True)  # noqa: N815
+    dagenTeLaat = serializers.IntegerField(  # noqa: N815
+        source="days_late", help_text="Begonnen dagen na het uiterste moment waarop de zienswijze binnenkwam."
+    )
+    versie = serializers.IntegerField(source="version", help_text="Stijgt bij elke wijziging; de ETag.")
+    isVoorbeeld = serializers.BooleanField(source="is_example")  # noqa: N815
+    _links = serializers.SerializerMethodField(label="Links")
+
+    class Meta:
+        model = Participation
+        fields = [
+            "uuid",
+            "gemeente",
+            "status",
+            "uitersteMoment",
+            "commissievergadering",
+            "raadsvergadering",
+            "raadsbesluitDatum",
+            "zaaknummer",
+            "ingediendOp",
+            "dagenTeLaat",
+            "versie",
+            "isVoorbeeld",
+            "_links",
+        ]
+
+    @extend_schema_field(links_schema("self", "consultatieronde", "gemeente"))
+    def get__links(self, obj: Participation) -> dict[str, dict[str, str]]:
+        return links(
+            self=participation_href(obj),
+            consultatieronde=round_href(obj.round),
+            gemeente=municipality_href(obj.municipality),
+        )
+
+
+@extend_schema_serializer(component_name="DeelnameWijziging")
+class ParticipationUpdateInputSerializer(StrictInputSerializer):
+    """Wanneer commissie en raad het concept bespreken (status wordt geagendeerd). Een weggelaten veld
+    houdt zijn waarde; null wist een datum.
+    """
+
+    commissievergadering = serializers.DateField(source="committee_date", required=False, allow_null=True)
+    raadsvergadering = serializers.DateField(source="council_date", required=False, allow_null=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError(
+                {"nonFieldErrors": [_("Geef de commissievergadering, de raadsvergadering of beide.")]}
+            )
+        return attrs
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Deelnames van een consultatieronde",
+        description=(
+            "Eén deelname per gemeente, met haar status. De adviseur en het RBOP zien alle gemeenten van de "
+            "eenheid; een medewerker van een gemeente ziet alleen de eigen deelname."
+        ),
+        parameters=[uuid_path("UUID van de consultatieronde.")],
+    )
+)
+@extend_schema(tags=["deelnames"])
+class RoundParticipationViewSet(ImvViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet[Participation]):
+    """GET /consultatierondes/{uuid}/deelnames: the uuid in the path is the round's."""
+
+    serializer_class = ParticipationOutputSerializer
+    consultation: ConsultationRound
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # authentication (401) first
+        consultation = ConsultationRound.objects.filter(
+            uuid=kwargs["uuid"], cycle__police_unit_id__in=readable_unit_ids(self.memberships)
+        ).first()
+        if consultation is None:
+            raise exceptions.NotFound()
+        self.consultation = consultation
+
+    def get_queryset(self) -> QuerySet[Participation]:
+        return selectors.participation_list(
+            police_unit_ids=self.regional_units, municipality_ids=self.own_municipalities
+        ).filter(round=self.consultation)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="Eén deelname",
+        description="Een deelname, met haar versie als ETag. Stuur die ETag mee in If-Match bij een wijziging.",
+        parameters=[uuid_path("UUID van de deelname.")],
+        extensions={"x-etag": True},
+    ),
+    partial_update=extend_schema(
+        summary="Vergaderdata vastleggen",
+        description=(
+            "Leg vast wanneer commissie en raad het concept bespreken; de status wordt geagendeerd. Alleen "
+            "medewerkers van de gemeente zelf; de adviseur en het RBOP krijgen 403. If-Match is verplicht."
+        ),
+        request=ParticipationUpdateInputSerializer,
+        responses={200: ParticipationOutputSerializer, 409: OpenApiResponse(description=ROUND_CLOSED)},
+        parameters=[uuid_path("UUID van de deelname."), if_match_parameter(required=True, what="de deelname")],
+        extensions={"x-etag": True},
+    ),
+)
+@extend_schema(tags=["deelnames"])
+class ParticipationViewSet(ImvViewSetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Participation]):
+    serializer_class = ParticipationOutputSerializer
+
+    def get_queryset(self) -> QuerySet[Participation]:
+        return selectors.participation_list(
+            police_unit_ids=self.regional_units, municipality_ids=self.own_municipalities
+        )
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        participation = self.get_object()
+        return Response(self.get_serializer(participation).data, headers={"ETag": participation_etag(participation)})
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        participation = self.get_object()
+        if not can_edit_municipality(self.memberships, participation.municipality):
+            raise exceptions.PermissionDenied(
+                _("Alleen medewerkers van %(name)s leggen haar vergaderdata vast.")
+                % {"name": participation.municipality.name}
+            )
+        require_if_match_header(request, what="de deelname")
+        serializer = ParticipationUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        with transaction.atomic():
+            # The version is compared under the same row lock the service takes: no change slips in between.
+            locked = Participation.objects.select_for_update().get(pk=participation.pk)
+            check_if_match(request, participation_etag(locked), what="de deelname")
+            services.participation_schedule(
+                actor=self.actor(),
+                participation=locked,
+                committee_date=data.get("committee_date", locked.committee_date),
+                council_date=data.get("council_date", locked.council_date),
+            )
+        participation = self.get_queryset().get(pk=participation.pk)
+        return Response(self.get_serializer(participation).data, headers={"ETag": participation_etag(participation)})
