@@ -9,7 +9,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     unread = 0
     if user is not None and user.is_authenticated and not request.path_info.startswith("/api/"):
-        from imv.notifications import notification_unread_count
+        from imv.selectors import notification_unread_count
         from tenants.access import request_memberships
 
         unread = notification_unread_count(user=user, memberships=request_memberships(request))

@@ -1,6 +1,6 @@
 """Django admin for the platform administrator: the mail outbox and the reminders, to read only.
 
-Both are written by imv.reminders and imv.mail alone; the administrator looks here when a
+Both are written by imv.services.reminders and imv.mail alone; the administrator looks here when a
 municipality says it never got a reminder (was it skipped, still waiting, or refused?).
 """
 

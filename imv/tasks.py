@@ -11,7 +11,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from imv.events import outbox_flush
 from imv.mail import mail_prune, mail_send
 from imv.models import OutboxMessage
-from imv.reminders import reminders_send_due
+from imv.services.reminders import reminders_send_due
 
 
 @shared_task

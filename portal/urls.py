@@ -9,7 +9,7 @@ from django.views.i18n import set_language
 
 from api.health import health
 from frontend import views as frontend_views
-from imv import views_notifications
+from imv.views import notifications
 
 admin.site.site_header = "Regioportaal Veiligheid — beheer"
 admin.site.site_title = "Regioportaal Veiligheid"
@@ -32,10 +32,8 @@ urlpatterns = [
     ),
     path("taal/", login_not_required(set_language), name="set_language"),
     path("beheer/", admin.site.urls),
-    path("meldingen/", views_notifications.notifications, name="notifications"),
-    path(
-        "meldingen/<uuid:notification_uuid>/gelezen/", views_notifications.notification_read, name="notification_read"
-    ),
+    path("meldingen/", notifications.notifications, name="notifications"),
+    path("meldingen/<uuid:notification_uuid>/gelezen/", notifications.notification_read, name="notification_read"),
     path("health", health, name="health"),
     path("api/v1/", include("api.v1.urls")),
 ]

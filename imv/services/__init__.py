@@ -1,6 +1,7 @@
 """Writes of the IMV consultation. Every service runs in one transaction, checks its rules on the
 database clock, records each change of status, deadline or opinion in the audit trail, and tells
-open status boards after commit (imv.events, through the outbox).
+open status boards after commit (imv.events, through the outbox). The reminders and the
+projection of local priorities are written here too.
 
 One module per subject; everything is importable from ``imv.services``.
 """
@@ -8,6 +9,7 @@ One module per subject; everything is importable from ``imv.services``.
 from imv import events
 from imv.services._common import OPINION, PARTICIPATION, ROUND, round_assert_open
 from imv.services.extensions import extension_decide, extension_request
+from imv.services.notifications import notification_mark_read
 from imv.services.opinions import PointInput, days_late, opinion_submit, opinion_withdraw, reaction_set
 from imv.services.participations import (
     CouncilDecision,
@@ -17,6 +19,7 @@ from imv.services.participations import (
     participation_schedule,
 )
 from imv.services.projection import projection_delete, projection_upsert
+from imv.services.reminders import reminders_send_due, reminders_send_now
 from imv.services.rounds import draft_version_create, round_open
 from imv.services.themes import theme_update
 
@@ -31,6 +34,7 @@ __all__ = [
     "events",
     "extension_decide",
     "extension_request",
+    "notification_mark_read",
     "opinion_submit",
     "opinion_withdraw",
     "participation_adopt",
@@ -40,6 +44,8 @@ __all__ = [
     "projection_delete",
     "projection_upsert",
     "reaction_set",
+    "reminders_send_due",
+    "reminders_send_now",
     "round_assert_open",
     "round_open",
     "theme_update",

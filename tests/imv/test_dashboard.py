@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from imv.analytics import alignment_by_theme, heatmap
-from imv.dashboard import MAP_CREDIT, boundaries
-from imv.exports_dashboard import COVERAGE_HEADERS
+from imv.exports.dashboard import COVERAGE_HEADERS
 from imv.models import ConsultationRound, ImvCycle, Participation, PriorityProjection, Theme
+from imv.selectors.dashboard import MAP_CREDIT, boundaries
 from municipalities.models import SafetyPlan
 from municipalities.services import priority_save
 from tenants.models import District, Membership, Municipality, PoliceUnit, Role

@@ -49,7 +49,7 @@ from imv.models import (
     OutgoingEmailStatus,
     Reminder,
 )
-from imv.reminders import reminders_send_now
+from imv.services.reminders import reminders_send_now
 from imv.tasks import mail_flush_task
 from portal.celery import app as celery_app
 from tenants.models import AuditEvent, Membership, Municipality, Role, User

@@ -46,7 +46,7 @@ def test_a_reminder_becomes_a_message_on_the_page(participation_of, heemstede, h
     from datetime import timedelta
 
     from imv.clock import db_now
-    from imv.reminders import reminders_send_due
+    from imv.services.reminders import reminders_send_due
 
     participation = participation_of(heemstede)
     participation.__class__.objects.filter(pk=participation.pk).update(deadline=db_now() + timedelta(days=6))

@@ -14,7 +14,7 @@ from django.apps import apps as django_apps
 from django.core import mail
 from django.db import connection
 
-from imv import reminders, services
+from imv import services
 from imv.clock import db_now
 from imv.mail import mail_send
 from imv.models import (
@@ -27,7 +27,8 @@ from imv.models import (
     Reminder,
     ReminderOutcome,
 )
-from imv.reminders import due_threshold, reminders_send_due, reminders_send_now
+from imv.services import reminders
+from imv.services.reminders import due_threshold, reminders_send_due, reminders_send_now
 from imv.tasks import reminders_send_due_task
 from municipalities.selectors import participation_history
 from portal.exceptions import PortalError

@@ -30,7 +30,7 @@ from django.conf import settings
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from imv import dashboard
+from imv.selectors import dashboard
 from municipalities import reference
 from municipalities.models import SafetyPlan
 from tenants.models import Municipality
@@ -44,7 +44,7 @@ DJANGO_CACHE = re.compile(r"django\.core\.cache|cache_page|cached_db|\{%\s*cache
 MEMOISED = {
     "municipalities.reference.kbv_themes": "the VNG Kernbeleid Veiligheid table, from a CSV in the repository",
     "municipalities.reference.kbv_fields": "the same table's five safety fields",
-    "imv.dashboard.boundaries": "CBS municipal boundaries, from a GeoJSON file in the repository",
+    "imv.selectors.dashboard.boundaries": "CBS municipal boundaries, from a GeoJSON file in the repository",
 }
 
 

@@ -1,9 +1,9 @@
 """Notification recipients: A's reminders reach A's staff only, by e-mail and on /meldingen/.
 
 A reminder is a Notification row for one municipality plus one e-mail per staff member
-(imv.reminders); the messages page and the unread count in every page's header list the
-notifications of the municipalities whose staff the reader is (imv.notifications).
-Seen to fail: with the municipality dropped from the recipients query in imv.reminders._remind
+(imv.services.reminders); the messages page and the unread count in every page's header list the
+notifications of the municipalities whose staff the reader is (imv.selectors).
+Seen to fail: with the municipality dropped from the recipients query in imv.services.reminders._remind
 (memberships__role__in only), A's e-mail also went to B's staff; with the municipality filter
 dropped from notification_list, B's page showed A's reminder and B's header counted it.
 """

@@ -1,30 +1,15 @@
-"""In-portal messages (meldingen): reminders and other news for a municipality's staff, or one person.
-
-Reads and the one write (marking read) in one small module: the reminder service creates them.
-"""
+"""Marking an in-portal message (melding) read: the one write its reader makes."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from imv.models import Notification
+from imv.selectors.notifications import notification_list
 from portal.exceptions import PortalError
-from tenants.access import staff_municipality_ids
 from tenants.models import Membership, User
-
-
-def notification_list(*, user: User, memberships: list[Membership]) -> QuerySet[Notification]:
-    """The messages for this person: their own, and those of the municipalities whose staff they are."""
-    return Notification.objects.filter(
-        Q(user=user) | Q(municipality_id__in=staff_municipality_ids(memberships))
-    ).select_related("municipality")
-
-
-def notification_unread_count(*, user: User, memberships: list[Membership]) -> int:
-    return notification_list(user=user, memberships=memberships).filter(read_at__isnull=True).count()
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -18,7 +18,6 @@ from imv.models import (
     OpinionPoint,
     Participation,
     ParticipationStatus,
-    Position,
     PriorityProjection,
     Reaction,
     Theme,
@@ -205,91 +204,3 @@ def projection_example_ids(*, cycle: ImvCycle, district: str | None = None) -> f
     if district:
         rows = rows.filter(municipality__district__name=district)
     return frozenset(rows.values_list("municipality_id", flat=True).distinct())
-
-
-# --- Reads for the reactienota and the positions per theme --------------------------------
-@dataclass
-class PointEntry:
-    point: OpinionPoint
-    theme: str
-    position: str
-    text: str
-    reaction: Reaction | None
-
-
-@dataclass
-class OpinionEntry:
-    """A current (not withdrawn) zienswijze with the region's answers so far."""
-
-    participation: Participation
-    opinion: Opinion
-    points: list[PointEntry] = field(default_factory=list)
-    overall_reaction: Reaction | None = None
-
-    @property
-    def municipality(self) -> str:
-        return self.participation.municipality.name
-
-    @property
-    def answered(self) -> bool:
-        return self.participation.status == ParticipationStatus.ANSWERED
-
-    @property
-    def reactions_done(self) -> int:
-        return sum(p.reaction is not None for p in self.points) + (self.overall_reaction is not None)
-
-    @property
-    def reactions_total(self) -> int:
-        return len(self.points) + 1
-
-
-def _opinions(consultation: ConsultationRound | None = None, opinion: Opinion | None = None) -> list[Opinion]:
-    queryset = Opinion.objects.filter(withdrawn_at__isnull=True)
-    if opinion is not None:
-        queryset = queryset.filter(pk=opinion.pk)
-    if consultation is not None:
-        queryset = queryset.filter(participation__round=consultation)
-    return list(
-        queryset.select_related("participation__municipality", "participation__round__cycle")
-        .prefetch_related(
-            Prefetch("points", queryset=OpinionPoint.objects.select_related("theme__parent")),
-            Prefetch("reactions", queryset=Reaction.objects.all()),
-        )
-        .order_by("participation__municipality__name", "-number")
-    )
-
-
-def _entry(opinion: Opinion, theme_order: dict[int, int]) -> OpinionEntry:
-    reactions = {r.point_id: r for r in opinion.reactions.all()}
-    points = sorted(opinion.points.all(), key=lambda p: theme_order.get(p.theme_id, 10_000))
-    return OpinionEntry(
-        participation=opinion.participation,
-        opinion=opinion,
-        points=[
-            PointEntry(
-                point=p,
-                theme=str(p.theme),
-                position=str(Position(p.position).label),
-                text=p.text,
-                reaction=reactions.get(p.pk),
-            )
-            for p in points
-        ],
-        overall_reaction=reactions.get(None),
-    )
-
-
-def opinion_entry(*, opinion: Opinion) -> OpinionEntry:
-    """One zienswijze with its points in theme order and the region's reaction to each."""
-    (loaded,) = _opinions(opinion=opinion)
-    order = {t.pk: i for i, t in enumerate(cycle_themes(cycle=loaded.participation.round.cycle))}
-    return _entry(loaded, order)
-
-
-def reactienota(*, consultation: ConsultationRound) -> list[OpinionEntry]:
-    """Every municipality's current zienswijze in the round, by name, with the region's answers."""
-    order = {t.pk: i for i, t in enumerate(cycle_themes(cycle=consultation.cycle))}
-    entries: dict[int, OpinionEntry] = {}
-    for opinion in _opinions(consultation=consultation):
-        entries.setdefault(opinion.participation_id, _entry(opinion, order))
-    return list(entries.values())

@@ -1,29 +1,27 @@
-"""The RBOP dashboard as files: CSV, XLSX and a PDF board pack, from the figures of imv.dashboard.
+"""The RBOP dashboard as files: CSV, XLSX and a PDF board pack, from the figures of imv.selectors.dashboard.
 
 Every file carries the same figures as the page, and says so where demo content is invented.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils.text import slugify
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from reportlab.graphics.shapes import Drawing, Polygon, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from imv.analytics import COVERAGE_FORMULA
-from imv.dashboard import (
+from imv.exports.pdf import GRID, PRIMARY, facts_table, paragraph, pdf_document, pdf_styles, table
+from imv.exports.spreadsheet import csv_bytes, header_style, local, text_cell
+from imv.selectors.dashboard import (
     EXAMPLE_NOTE,
     MAP_CREDIT,
     MAP_LEVELS,
@@ -33,18 +31,6 @@ from imv.dashboard import (
     RegionMap,
     region_map,
 )
-from imv.exports import GRID, HEADER_FILL, HEADER_FONT, PRIMARY, _p, _styles, _table, _text_cell, local
-
-
-# --- CSV ------------------------------------------------------------------------------------
-def _csv(header: Sequence[str], records: Sequence[Sequence[object]]) -> bytes:
-    """CSV for Dutch Excel: UTF-8 with BOM, semicolons; a cell starting like a formula is quoted."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_text_cell(h) for h in header])
-    for record in records:
-        writer.writerow([_text_cell(value) for value in record])
-    return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
 def _yes_no(value: bool) -> str:
@@ -106,11 +92,11 @@ def heatmap_records(figures: Figures) -> list[list[object]]:
 
 
 def coverage_csv(figures: Figures) -> bytes:
-    return _csv(COVERAGE_HEADERS, coverage_records(figures))
+    return csv_bytes(COVERAGE_HEADERS, coverage_records(figures))
 
 
 def heatmap_csv(figures: Figures) -> bytes:
-    return _csv(heatmap_headers(figures), heatmap_records(figures))
+    return csv_bytes(heatmap_headers(figures), heatmap_records(figures))
 
 
 def filename(figures: Figures, stem: str, ext: str) -> str:
@@ -138,13 +124,6 @@ def _facts(figures: Figures) -> list[tuple[str, str]]:
     return facts
 
 
-def _header(cells: Any) -> None:
-    for cell in cells:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
 def dashboard_xlsx(figures: Figures) -> bytes:
     """Coverage per theme, the heatmap (counts as numbers, shaded) and how the figures are made."""
     book = Workbook()
@@ -153,8 +132,8 @@ def dashboard_xlsx(figures: Figures) -> bytes:
     sheet.title = "Dekking per thema"
     sheet.append(COVERAGE_HEADERS)
     for record in coverage_records(figures):
-        sheet.append([value if isinstance(value, int) else _text_cell(value) for value in record])
-    _header(sheet[1])
+        sheet.append([value if isinstance(value, int) else text_cell(value) for value in record])
+    header_style(sheet[1])
     for index, width in enumerate([42, 14, 16, 14, 12, 60, 40], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B2"
@@ -163,8 +142,8 @@ def dashboard_xlsx(figures: Figures) -> bytes:
     heat.append(heatmap_headers(figures))
     first_theme = 4
     for record in heatmap_records(figures):
-        heat.append([value if isinstance(value, int) else _text_cell(value) for value in record])
-    _header(heat[1])
+        heat.append([value if isinstance(value, int) else text_cell(value) for value in record])
+    header_style(heat[1])
     for row in heat.iter_rows(min_row=2, min_col=first_theme, max_col=first_theme + len(figures.themes) - 1):
         for cell in row:
             cell.fill = PatternFill("solid", fgColor=HEAT_FILLS[min(int(cell.value or 0), 3)])
@@ -226,81 +205,77 @@ def _legend() -> Drawing:
 
 def dashboard_pdf(figures: Figures) -> bytes:
     """The board pack: progress of the latest round, coverage per theme, the heatmap, a map per theme."""
-    styles = _styles()
+    styles = pdf_styles()
     cell, bold = styles.cell, styles.bold
     title = f"Bestuurspakket RBOP — dashboard {figures.cycle.name}"
     story: list[Any] = [Paragraph(escape(title), styles.title)]
-    story.append(
-        _table(
-            [[_p(label, bold), _p(value, cell)] for label, value in _facts(figures)], [42 * mm, 132 * mm], header_rows=0
-        )
-    )
+    story.append(facts_table(styles, _facts(figures), [42 * mm, 132 * mm]))
     if figures.examples or (figures.progress and figures.progress.examples):
         story.append(
-            _p("Voorbeeld: cijfers van gemeenten gemarkeerd met “(voorbeeld)” zijn verzonnen.", styles.example)
+            paragraph("Voorbeeld: cijfers van gemeenten gemarkeerd met “(voorbeeld)” zijn verzonnen.", styles.example)
         )
 
     def name(place: Place) -> str:
         return f"{place.name} (voorbeeld)" if place.is_example else place.name
 
     # 1. Progress
-    story.append(_p("1. Voortgang van de consultatie", styles.h1))
+    story.append(paragraph("1. Voortgang van de consultatie", styles.h1))
     progress = figures.progress
     if progress is None:
-        story.append(_p("Voor dit IMV is nog geen consultatieronde geopend.", styles.body))
+        story.append(paragraph("Voor dit IMV is nog geen consultatieronde geopend.", styles.body))
     else:
         story.append(
-            _p(
+            paragraph(
                 f"Ronde op “{progress.consultation.draft_version.label}”, uiterste datum "
                 f"{local(progress.consultation.deadline):%d-%m-%Y}. {progress.done} van {len(progress.rows)} "
                 f"gemeenten hebben ingediend of afgezien; {progress.late} te laat.",
                 styles.body,
             )
         )
-        data = [[_p("Status", bold), _p("Aantal gemeenten", bold)]]
-        data += [[_p(label, cell), _p(count, cell)] for _status, label, count in progress.counts]
-        data.append([_p("Totaal", bold), _p(len(progress.rows), bold)])
+        data = [[paragraph("Status", bold), paragraph("Aantal gemeenten", bold)]]
+        data += [[paragraph(label, cell), paragraph(count, cell)] for _status, label, count in progress.counts]
+        data.append([paragraph("Totaal", bold), paragraph(len(progress.rows), bold)])
         story.append(Spacer(0, 2 * mm))
-        story.append(_table(data, [60 * mm, 35 * mm]))
+        story.append(table(data, [60 * mm, 35 * mm]))
         if progress.examples:
             story.append(
-                _p(
+                paragraph(
                     f"Voorbeeld: de stand van {progress.examples} gemeenten is verzonnen voor de demonstratie.",
                     styles.body,
                 )
             )
 
     # 2. Coverage per theme
-    story.append(_p("2. Dekking per thema", styles.h1))
-    story.append(_p(f"Minst gedekt eerst. Berekening {THEME_RULE}.", styles.body))
+    story.append(paragraph("2. Dekking per thema", styles.h1))
+    story.append(paragraph(f"Minst gedekt eerst. Berekening {THEME_RULE}.", styles.body))
     least = figures.least_covered
     if least:
         story.append(
-            _p(
+            paragraph(
                 "Minst gedekt: "
                 + "; ".join(f"{line.theme.name} ({line.count} van {line.considered})" for line in least)
                 + ".",
                 styles.body,
             )
         )
-    data = [[_p(h, bold) for h in ("Thema", "Status", "Gemeenten", "Welke gemeenten")]]
+    data = [[paragraph(h, bold) for h in ("Thema", "Status", "Gemeenten", "Welke gemeenten")]]
     for line in figures.lines:
         data.append(
             [
-                _p(line.theme.name, cell),
-                _p(line.theme.get_status_display(), cell),
-                _p(f"{line.count} van {line.considered} ({line.percent}%)", cell),
-                _p(", ".join(name(p) for p in line.places) or "geen", cell),
+                paragraph(line.theme.name, cell),
+                paragraph(line.theme.get_status_display(), cell),
+                paragraph(f"{line.count} van {line.considered} ({line.percent}%)", cell),
+                paragraph(", ".join(name(p) for p in line.places) or "geen", cell),
             ]
         )
     story.append(Spacer(0, 2 * mm))
-    story.append(_table(data, [50 * mm, 22 * mm, 28 * mm, 74 * mm]))
+    story.append(table(data, [50 * mm, 22 * mm, 28 * mm, 74 * mm]))
 
     # 3. Heatmap
     # Heading, key and table on one page when they fit: a heading alone at a page's foot helps nobody.
-    heat: list[Flowable] = [_p("3. Heatmap: gemeenten × thema's", styles.h1)]
+    heat: list[Flowable] = [paragraph("3. Heatmap: gemeenten × thema's", styles.h1)]
     heat.append(
-        _p(
+        paragraph(
             "Aantal lokale prioriteiten per gemeente gekoppeld aan elk thema (of een subthema). "
             f"Laatste kolom: {COVERAGE_FORMULA}.",
             styles.body,
@@ -309,38 +284,43 @@ def dashboard_pdf(figures: Figures) -> bytes:
     # Columns by letter with a key: theme names are too long for narrow columns on A4 portrait.
     keys = [chr(ord("A") + i) for i in range(len(figures.themes))]
     heat.append(
-        _p(
+        paragraph(
             "Kolommen: " + "; ".join(f"{k} = {t.name}" for k, t in zip(keys, figures.themes, strict=True)) + ".",
             styles.body,
         )
     )
     theme_width = min((174 - 60 - 20) * mm / max(len(figures.themes), 1), 20 * mm)
-    data = [[_p("Gemeente", bold)] + [_p(k, bold) for k in keys] + [_p("Dekking", bold)]]
+    data = [[paragraph("Gemeente", bold)] + [paragraph(k, bold) for k in keys] + [paragraph("Dekking", bold)]]
     for row in figures.rows:
         data.append(
-            [_p(name(row.place), cell)]
-            + [_p(count, cell) for count in row.counts]
-            + [_p(f"{row.covered} van {row.adopted}", cell)]
+            [paragraph(name(row.place), cell)]
+            + [paragraph(count, cell) for count in row.counts]
+            + [paragraph(f"{row.covered} van {row.adopted}", cell)]
         )
-    table = _table(data, [60 * mm, *[theme_width] * len(figures.themes), 20 * mm])
+    heat_table = table(data, [60 * mm, *[theme_width] * len(figures.themes), 20 * mm])
     shading = [
         ("BACKGROUND", (col + 1, r + 1), (col + 1, r + 1), HEAT_COLOURS[level])
         for r, row in enumerate(figures.rows)
         for col, (_count, level) in enumerate(row.cells)
         if level
     ]
-    table.setStyle(TableStyle(shading))
-    heat += [Spacer(0, 2 * mm), table]
+    heat_table.setStyle(TableStyle(shading))
+    heat += [Spacer(0, 2 * mm), heat_table]
     story.append(KeepTogether(heat))
 
     # 4. Maps: one per theme, side by side
-    story.append(_p("4. Kaart per thema", styles.h1))
-    story.append(_p("Gemeenten gekleurd naar het aantal lokale prioriteiten gekoppeld aan het thema.", styles.body))
+    story.append(paragraph("4. Kaart per thema", styles.h1))
+    story.append(
+        paragraph("Gemeenten gekleurd naar het aantal lokale prioriteiten gekoppeld aan het thema.", styles.body)
+    )
     cells: list[list[Flowable]] = []
     for theme in figures.themes:
         region = region_map(figures, theme)
         cells.append(
-            [_p(f"{theme.name} ({region.covered} van {len(region.rows)})", bold), map_drawing(region, width=52 * mm)]
+            [
+                paragraph(f"{theme.name} ({region.covered} van {len(region.rows)})", bold),
+                map_drawing(region, width=52 * mm),
+            ]
         )
     grid = [cells[i : i + 3] for i in range(0, len(cells), 3)]
     if grid:
@@ -349,33 +329,14 @@ def dashboard_pdf(figures: Figures) -> bytes:
         maps.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
         story.append(maps)
     story.append(Spacer(0, 2 * mm))
-    story.append(KeepTogether([_legend(), _p(MAP_CREDIT, styles.body)]))
+    story.append(KeepTogether([_legend(), paragraph(MAP_CREDIT, styles.body)]))
     missing = region_map(figures, figures.themes[0]).without_boundary if figures.themes else []
     if missing:
-        story.append(_p(f"Zonder grens op de kaart: {', '.join(p.name for p in missing)}.", styles.body))
+        story.append(paragraph(f"Zonder grens op de kaart: {', '.join(p.name for p in missing)}.", styles.body))
 
-    out = io.BytesIO()
-    generated = f"{local(figures.now):%d-%m-%Y %H:%M}"
-
-    def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.setFillColor(colors.HexColor("#4d4d4d"))
-        canvas.drawString(18 * mm, 10 * mm, f"{title} — stand op {generated}")
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"pagina {doc.page}")
-        canvas.restoreState()
-
-    document = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=18 * mm,
+    return pdf_document(
+        story,
         title=title,
-        author="Regioportaal Veiligheid",
         subject=f"{figures.cycle.name}, {figures.district or 'alle districten'}",
-        lang="nl",
+        generated=f"{local(figures.now):%d-%m-%Y %H:%M}",
     )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    return out.getvalue()

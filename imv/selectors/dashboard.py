@@ -1,6 +1,6 @@
 """The RBOP dashboard's figures and the region map: reads only, from imv.analytics (the shared-schema
 projection of local priorities) and imv.selectors (the IMV's latest round). Figures that include
-invented demo content say so. imv.exports_dashboard turns them into CSV, XLSX and PDF.
+invented demo content say so. imv.exports.dashboard turns them into CSV, XLSX and PDF.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from imv.notifications import notification_list, notification_mark_read
+from imv.selectors import notification_list
+from imv.services import notification_mark_read
 from portal.exceptions import PortalError
 from tenants.access import request_memberships, request_user
 

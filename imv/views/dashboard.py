@@ -23,9 +23,9 @@ from django.views.decorators.http import require_GET
 
 from imv.analytics import COVERAGE_FORMULA
 from imv.clock import db_now
-from imv.dashboard import MAP_CREDIT, MAP_LEVELS, THEME_RULE, Figures, dashboard_figures, region_map
 from imv.models import ImvCycle, Theme
-from imv.views import demo_shift
+from imv.selectors.dashboard import MAP_CREDIT, MAP_LEVELS, THEME_RULE, Figures, dashboard_figures, region_map
+from imv.views._common import demo_shift, download
 from tenants.access import can_compare_unit, regional_unit_ids, request_memberships
 from tenants.models import District
 
@@ -135,20 +135,13 @@ def _figures(request: HttpRequest) -> Figures:
     return dashboard_figures(cycle=selection.cycle, district=selection.district, now=db_now())
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @require_GET
 def coverage_csv(request: HttpRequest) -> HttpResponse:
     """Coverage per theme (least covered first) as CSV for Dutch Excel."""
-    from imv import exports_dashboard as dashboard_exports  # openpyxl and reportlab load only for a file
+    from imv.exports import dashboard as dashboard_exports  # openpyxl and reportlab load only for a file
 
     figures = _figures(request)
-    return _download(
+    return download(
         dashboard_exports.coverage_csv(figures),
         "text/csv; charset=utf-8",
         dashboard_exports.filename(figures, "dekking-per-thema", "csv"),
@@ -158,10 +151,10 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 def heatmap_csv(request: HttpRequest) -> HttpResponse:
     """The heatmap (municipalities × themes) as CSV for Dutch Excel."""
-    from imv import exports_dashboard as dashboard_exports  # openpyxl and reportlab load only for a file
+    from imv.exports import dashboard as dashboard_exports  # openpyxl and reportlab load only for a file
 
     figures = _figures(request)
-    return _download(
+    return download(
         dashboard_exports.heatmap_csv(figures),
         "text/csv; charset=utf-8",
         dashboard_exports.filename(figures, "heatmap", "csv"),
@@ -170,10 +163,10 @@ def heatmap_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
-    from imv import exports_dashboard as dashboard_exports  # openpyxl and reportlab load only for a file
+    from imv.exports import dashboard as dashboard_exports  # openpyxl and reportlab load only for a file
 
     figures = _figures(request)
-    return _download(
+    return download(
         dashboard_exports.dashboard_xlsx(figures),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         dashboard_exports.filename(figures, "dashboard", "xlsx"),
@@ -183,10 +176,10 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard_pdf(request: HttpRequest) -> HttpResponse:
     """The board pack of the dashboard: progress, coverage per theme, the heatmap and a map per theme."""
-    from imv import exports_dashboard as dashboard_exports  # openpyxl and reportlab load only for a file
+    from imv.exports import dashboard as dashboard_exports  # openpyxl and reportlab load only for a file
 
     figures = _figures(request)
-    return _download(
+    return download(
         dashboard_exports.dashboard_pdf(figures),
         "application/pdf",
         dashboard_exports.filename(figures, "bestuurspakket-dashboard", "pdf"),

@@ -7,28 +7,22 @@ Everything here reads; nothing writes. Invented demo content is marked "voorbeel
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils.text import slugify
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from imv.analytics import positions_per_theme
-from imv.clock import AMSTERDAM
+from imv.exports.pdf import facts_table, paragraph, pdf_document, pdf_styles, table
+from imv.exports.spreadsheet import csv_bytes, header_style, local, text_cell
 from imv.models import (
     ConsultationRound,
     ParticipationStatus,
@@ -54,11 +48,6 @@ BOARD_HEADERS = [
     "Raadsvergadering",
     "Voorbeeld (verzonnen)",
 ]
-
-
-def local(moment: datetime) -> datetime:
-    """A moment as Dutch wall-clock time without tzinfo (Excel and readers of a CSV know no zones)."""
-    return moment.astimezone(AMSTERDAM).replace(tzinfo=None)
 
 
 def filename(
@@ -89,34 +78,13 @@ def board_records(rows: Sequence[BoardRow]) -> list[dict[str, Any]]:
     ]
 
 
-def _text_cell(value: object) -> str:
-    """A cell as text; one starting like a formula is quoted, so a spreadsheet never runs it."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return f"{value:%Y-%m-%d %H:%M}"
-    if isinstance(value, date):
-        return f"{value:%Y-%m-%d}"
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 # --- CSV ----------------------------------------------------------------------------------
 def board_csv(rows: Sequence[BoardRow]) -> bytes:
     """The board as CSV for Excel: UTF-8 with BOM, semicolons (Dutch Excel's list separator)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(BOARD_HEADERS)
-    for record in board_records(rows):
-        writer.writerow([_text_cell(record[h]) for h in BOARD_HEADERS])
-    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+    return csv_bytes(BOARD_HEADERS, ([record[h] for h in BOARD_HEADERS] for record in board_records(rows)))
 
 
 # --- XLSX ---------------------------------------------------------------------------------
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="154273")
-
-
 def board_xlsx(
     *, consultation: ConsultationRound, rows: Sequence[BoardRow], now: datetime, district: str = ""
 ) -> bytes:
@@ -128,10 +96,7 @@ def board_xlsx(
     sheet.append(BOARD_HEADERS)
     for record in board_records(rows):
         sheet.append([_xlsx_value(record[h]) for h in BOARD_HEADERS])
-    for cell in sheet[1]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    header_style(sheet[1])
     for row in sheet.iter_rows(min_row=2):
         row[4].number_format = "dd-mm-yyyy hh:mm"
         row[9].number_format = "dd-mm-yyyy"
@@ -148,9 +113,7 @@ def board_xlsx(
         counts.append([str(ParticipationStatus(status).label), tally[status]])
     counts.append(["Te laat", sum(r.is_late for r in rows)])
     counts.append(["Uitstel aangevraagd", sum(r.extension_requested for r in rows)])
-    for cell in counts[1]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
+    header_style(counts[1], wrap=False)
     counts.column_dimensions["A"].width = 26
     counts.column_dimensions["B"].width = 18
 
@@ -172,7 +135,7 @@ def board_xlsx(
 def _xlsx_value(value: object) -> object:
     if value is None or isinstance(value, (int, float, datetime, date)):
         return value
-    return _text_cell(value)
+    return text_cell(value)
 
 
 def _round_facts(
@@ -201,70 +164,6 @@ def _round_facts(
 
 
 # --- PDF: the RBOP board pack -------------------------------------------------------------
-PRIMARY = colors.HexColor("#154273")
-SURFACE = colors.HexColor("#f3f5f8")
-GRID = colors.HexColor("#c4c4c4")
-
-
-@dataclass(frozen=True)
-class PdfStyles:
-    title: ParagraphStyle
-    h1: ParagraphStyle
-    h3: ParagraphStyle
-    body: ParagraphStyle
-    cell: ParagraphStyle
-    bold: ParagraphStyle
-    example: ParagraphStyle
-
-
-def _styles() -> PdfStyles:
-    sample = getSampleStyleSheet()
-
-    def style(name: str, **overrides: Any) -> ParagraphStyle:
-        return ParagraphStyle(f"rp-{name}", parent=cast(ParagraphStyle, sample[name]), **overrides)
-
-    body = style("BodyText", fontName="Helvetica", fontSize=9.5, leading=12.5)
-    cell = ParagraphStyle("rp-cell", parent=body, fontSize=8.5, leading=10.5)
-    return PdfStyles(
-        title=style("Title", alignment=TA_LEFT, textColor=PRIMARY),
-        h1=style("Heading1", textColor=PRIMARY, fontSize=15, leading=19, spaceBefore=10),
-        h3=style("Heading3", textColor=PRIMARY),
-        body=body,
-        cell=cell,
-        bold=ParagraphStyle("rp-cell-bold", parent=cell, fontName="Helvetica-Bold"),
-        example=ParagraphStyle(
-            "rp-example",
-            parent=body,
-            backColor=colors.HexColor("#fff4e0"),
-            borderColor=colors.HexColor("#8a5300"),
-            borderWidth=0.5,
-            borderPadding=5,
-            spaceBefore=8,
-            spaceAfter=10,
-        ),
-    )
-
-
-def _p(text: object, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
-
-
-def _table(data: list[list[Any]], widths: list[float], *, header_rows: int = 1) -> Table:
-    table = Table(data, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, header_rows - 1), SURFACE),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
-
-
 def _name(row_name: str, is_example: bool) -> str:
     return f"{row_name} (voorbeeld)" if is_example else row_name
 
@@ -273,20 +172,14 @@ def board_pack_pdf(
     *, consultation: ConsultationRound, rows: Sequence[BoardRow], now: datetime, demo: dict[str, Any] | None = None
 ) -> bytes:
     """The RBOP board pack: progress per status, positions per theme across municipalities, the reactienota."""
-    styles = _styles()
+    styles = pdf_styles()
     cell, bold = styles.cell, styles.bold
     title = f"Bestuurspakket RBOP — {consultation.cycle.name}"
     story: list[Any] = [
         Paragraph(escape(title), styles.title),
-        _p(f"Consultatieronde op “{consultation.draft_version.label}”", styles.h3),
+        paragraph(f"Consultatieronde op “{consultation.draft_version.label}”", styles.h3),
     ]
-    story.append(
-        _table(
-            [[_p(label, bold), _p(value, cell)] for label, value in _round_facts(consultation, now, rows=rows)],
-            [45 * mm, 125 * mm],
-            header_rows=0,
-        )
-    )
+    story.append(facts_table(styles, _round_facts(consultation, now, rows=rows), [45 * mm, 125 * mm]))
     examples = sum(r.is_example for r in rows)
     if examples or demo:
         note = "Voorbeeld: de gegevens van gemeenten gemarkeerd met “(voorbeeld)” zijn verzonnen voor de demonstratie."
@@ -296,56 +189,67 @@ def board_pack_pdf(
                 f"{demo['real_today']:%d-%m-%Y}, twee weken voor de echte uiterste datum van "
                 f"{demo['real_deadline']:%d-%m-%Y}."
             )
-        story.append(_p(note, styles.example))
+        story.append(paragraph(note, styles.example))
 
     # 1. Progress
-    story.append(_p("1. Voortgang van de consultatie", styles.h1))
+    story.append(paragraph("1. Voortgang van de consultatie", styles.h1))
     tally = board_counts(list(rows))
-    progress = [[_p("Status", bold), _p("Aantal gemeenten", bold)]]
-    progress += [[_p(ParticipationStatus(s).label, cell), _p(tally[s], cell)] for s in ParticipationStatus.values]
-    progress.append([_p("Totaal", bold), _p(len(rows), bold)])
-    story.append(_table(progress, [60 * mm, 35 * mm]))
+    progress = [[paragraph("Status", bold), paragraph("Aantal gemeenten", bold)]]
+    progress += [
+        [paragraph(ParticipationStatus(s).label, cell), paragraph(tally[s], cell)] for s in ParticipationStatus.values
+    ]
+    progress.append([paragraph("Totaal", bold), paragraph(len(rows), bold)])
+    story.append(table(progress, [60 * mm, 35 * mm]))
     late = [_name(r.municipality, r.is_example) for r in rows if r.is_late]
     asked = [_name(r.municipality, r.is_example) for r in rows if r.extension_requested]
     story.append(Spacer(0, 4 * mm))
-    story.append(_p(f"Te laat ({len(late)}): {', '.join(late) or 'geen'}.", styles.body))
-    story.append(_p(f"Uitstel aangevraagd ({len(asked)}): {', '.join(asked) or 'geen'}.", styles.body))
-    table = [[_p(h, bold) for h in ("Gemeente", "District", "Status", "Uiterste datum", "Te laat", "Raadsvergadering")]]
+    story.append(paragraph(f"Te laat ({len(late)}): {', '.join(late) or 'geen'}.", styles.body))
+    story.append(paragraph(f"Uitstel aangevraagd ({len(asked)}): {', '.join(asked) or 'geen'}.", styles.body))
+    board = [
+        [
+            paragraph(h, bold)
+            for h in ("Gemeente", "District", "Status", "Uiterste datum", "Te laat", "Raadsvergadering")
+        ]
+    ]
     for r in rows:
-        table.append(
+        board.append(
             [
-                _p(_name(r.municipality, r.is_example), cell),
-                _p(r.district, cell),
-                _p(r.status_label, cell),
-                _p(f"{local(r.deadline):%d-%m-%Y}", cell),
-                _p(f"ja, {r.days_late} dag(en)" if r.days_late else ("ja" if r.is_late else "nee"), cell),
-                _p(f"{r.council_date:%d-%m-%Y}" if r.council_date else "nog niet bekend", cell),
+                paragraph(_name(r.municipality, r.is_example), cell),
+                paragraph(r.district, cell),
+                paragraph(r.status_label, cell),
+                paragraph(f"{local(r.deadline):%d-%m-%Y}", cell),
+                paragraph(f"ja, {r.days_late} dag(en)" if r.days_late else ("ja" if r.is_late else "nee"), cell),
+                paragraph(f"{r.council_date:%d-%m-%Y}" if r.council_date else "nog niet bekend", cell),
             ]
         )
     story.append(Spacer(0, 2 * mm))
-    story.append(_table(table, [40 * mm, 34 * mm, 30 * mm, 24 * mm, 20 * mm, 26 * mm]))
+    story.append(table(board, [40 * mm, 34 * mm, 30 * mm, 24 * mm, 20 * mm, 26 * mm]))
 
     # 2. Positions per theme
-    story.append(_p("2. Standpunten per thema", styles.h1))
+    story.append(paragraph("2. Standpunten per thema", styles.h1))
     positions = positions_per_theme(consultation=consultation)
     if not positions:
-        story.append(_p("Er zijn nog geen zienswijzen met standpunten per thema ingediend.", styles.body))
+        story.append(paragraph("Er zijn nog geen zienswijzen met standpunten per thema ingediend.", styles.body))
     else:
         story.append(
-            _p(
+            paragraph(
                 "Aantal gemeenten per standpunt, uit de ingediende (niet ingetrokken) zienswijzen.",
                 styles.body,
             )
         )
-        head = [_p("Thema", bold)] + [_p(Position(p).label, bold) for p in Position.values] + [_p("Totaal", bold)]
+        head = (
+            [paragraph("Thema", bold)]
+            + [paragraph(Position(p).label, bold) for p in Position.values]
+            + [paragraph("Totaal", bold)]
+        )
         data = [head]
         for t in positions:
             data.append(
-                [_p(("— " if t.is_subtheme else "") + t.theme, cell)]
-                + [_p(t.counts[p], cell) for p in Position.values]
-                + [_p(t.total, cell)]
+                [paragraph(("— " if t.is_subtheme else "") + t.theme, cell)]
+                + [paragraph(t.counts[p], cell) for p in Position.values]
+                + [paragraph(t.total, cell)]
             )
-        story.append(_table(data, [62 * mm, 20 * mm, 30 * mm, 22 * mm, 20 * mm, 16 * mm]))
+        story.append(table(data, [62 * mm, 20 * mm, 30 * mm, 22 * mm, 20 * mm, 16 * mm]))
         story.append(Spacer(0, 3 * mm))
         for t in positions:
             remarks = [
@@ -354,18 +258,18 @@ def board_pack_pdf(
                 if t.municipalities[p]
             ]
             if remarks:
-                story.append(_p(f"{t.theme} — " + "; ".join(remarks) + ".", styles.body))
+                story.append(paragraph(f"{t.theme} — " + "; ".join(remarks) + ".", styles.body))
 
     # 3. The reactienota
-    story.append(_p("3. Reactienota", styles.h1))
+    story.append(paragraph("3. Reactienota", styles.h1))
     entries = reactienota(consultation=consultation)
     if not entries:
-        story.append(_p("Er zijn nog geen zienswijzen ingediend.", styles.body))
+        story.append(paragraph("Er zijn nog geen zienswijzen ingediend.", styles.body))
     for entry in entries:
         opinion = entry.opinion
         header = [
-            _p(_name(entry.municipality, entry.participation.is_example), styles.h3),
-            _p(
+            paragraph(_name(entry.municipality, entry.participation.is_example), styles.h3),
+            paragraph(
                 f"Standpunt: {Position(opinion.overall_position).label}. Ingediend op "
                 f"{local(opinion.submitted_at):%d-%m-%Y}"
                 + (f", {opinion.days_late} dag(en) te laat" if opinion.days_late else "")
@@ -374,50 +278,33 @@ def board_pack_pdf(
             ),
         ]
         if opinion.overall_text:
-            header.append(_p(opinion.overall_text, styles.body))
+            header.append(paragraph(opinion.overall_text, styles.body))
         if entry.overall_reaction is not None:
             header.append(
-                _p(
+                paragraph(
                     f"Reactie van de regio ({entry.overall_reaction.get_disposition_display()}): "
                     f"{entry.overall_reaction.explanation}",
                     styles.body,
                 )
             )
-        data = [[_p(h, bold) for h in ("Thema", "Standpunt", "Toelichting raad", "Reactie van de regio")]]
+        data = [[paragraph(h, bold) for h in ("Thema", "Standpunt", "Toelichting raad", "Reactie van de regio")]]
         for point in entry.points:
             reaction = (
                 f"{point.reaction.get_disposition_display()}: {point.reaction.explanation}"
                 if point.reaction
                 else "nog geen reactie"
             )
-            data.append([_p(point.theme, cell), _p(point.position, cell), _p(point.text, cell), _p(reaction, cell)])
+            data.append(
+                [
+                    paragraph(point.theme, cell),
+                    paragraph(point.position, cell),
+                    paragraph(point.text, cell),
+                    paragraph(reaction, cell),
+                ]
+            )
         story.append(KeepTogether([*header, Spacer(0, 1 * mm)]))
         if entry.points:
-            story.append(_table(data, [40 * mm, 28 * mm, 50 * mm, 56 * mm]))
+            story.append(table(data, [40 * mm, 28 * mm, 50 * mm, 56 * mm]))
         story.append(Spacer(0, 4 * mm))
 
-    out = io.BytesIO()
-    generated = f"{local(now):%d-%m-%Y %H:%M}"
-
-    def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.setFillColor(colors.HexColor("#4d4d4d"))
-        canvas.drawString(18 * mm, 10 * mm, f"{title} — stand op {generated}")
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"pagina {doc.page}")
-        canvas.restoreState()
-
-    document = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=18 * mm,
-        title=title,
-        author="Regioportaal Veiligheid",
-        subject=str(consultation),
-        lang="nl",
-    )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    return out.getvalue()
+    return pdf_document(story, title=title, subject=str(consultation), generated=f"{local(now):%d-%m-%Y %H:%M}")

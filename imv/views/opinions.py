@@ -20,7 +20,7 @@ from imv import services
 from imv.forms import ReactionForm
 from imv.models import Opinion, OpinionPoint, Participation, ParticipationStatus
 from imv.selectors import OpinionEntry, opinion_entry, reactienota
-from imv.views import round_context, round_or_404
+from imv.views._common import round_context, round_or_404
 from portal.exceptions import PortalError
 from tenants.access import request_user
 

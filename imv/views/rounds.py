@@ -7,7 +7,6 @@ never the board. Every write goes through imv.services; its PortalError becomes 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -22,8 +21,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from imv import demo, services
-from imv.clock import amsterdam_date, db_now
+from imv import services
+from imv.clock import db_now
 from imv.forms import (
     DraftVersionForm,
     ExtensionDecisionForm,
@@ -39,7 +38,6 @@ from imv.models import (
     ParticipationStatus,
     Theme,
 )
-from imv.reminders import reminders_send_now
 from imv.selectors import (
     DONE,
     BoardRow,
@@ -47,60 +45,10 @@ from imv.selectors import (
     board_rows,
     cycle_themes,
 )
+from imv.views._common import demo_shift, download, round_context, round_or_404, unit_check
 from portal.exceptions import PortalError
 from tenants.access import can_manage_round, readable_unit_ids, regional_unit_ids, request_memberships, request_user
-from tenants.models import District, Membership
-
-
-# --- Who may do what (the rules live in tenants.access) -------------------------------------
-def can_read_board(memberships: Iterable[Membership], police_unit_id: int) -> bool:
-    """The adviser and the RBOP members of the police unit; municipal staff have their own round page."""
-    return police_unit_id in regional_unit_ids(memberships)
-
-
-def _check(request: HttpRequest, police_unit_id: int, *, write: bool) -> None:
-    memberships = request_memberships(request)
-    if write and not can_manage_round(memberships, police_unit_id):
-        if can_read_board(memberships, police_unit_id):
-            raise PermissionDenied(_("Alleen de adviseur regioburgemeester kan dit wijzigen; u kunt het alleen lezen."))
-        raise PermissionDenied(_("Dit deel van het portaal is voor de adviseur regioburgemeester."))
-    if not can_read_board(memberships, police_unit_id):
-        raise PermissionDenied(
-            _("De IMV-consultatie is alleen te zien voor de adviseur regioburgemeester en de leden van het RBOP.")
-        )
-
-
-def round_or_404(request: HttpRequest, round_uuid: UUID, *, write: bool = False) -> ConsultationRound:
-    consultation = get_object_or_404(
-        ConsultationRound.objects.select_related("cycle__police_unit", "draft_version"), uuid=round_uuid
-    )
-    _check(request, consultation.cycle.police_unit_id, write=write)
-    return consultation
-
-
-# --- What every page of a round shows -------------------------------------------------------
-def demo_shift(consultation: ConsultationRound) -> dict[str, Any] | None:
-    """For the demo round: the real 2023 dates its shifted dates stand for (see imv.demo)."""
-    if not consultation.is_example:
-        return None
-    shift = amsterdam_date(consultation.deadline) - demo.REAL_DEADLINE.date()
-    return {
-        "real_today": demo.REAL_TODAY,
-        "real_deadline": demo.REAL_DEADLINE.date(),
-        "real_rbop": demo.REAL_RBOP.date(),
-        "plays_today": demo.REAL_TODAY + shift,
-        "days": shift.days,
-    }
-
-
-def round_context(request: HttpRequest, consultation: ConsultationRound) -> dict[str, Any]:
-    return {
-        "consultation": consultation,
-        "cycle": consultation.cycle,
-        "demo": demo_shift(consultation),
-        "example_count": consultation.participations.filter(is_example=True).count(),
-        "can_edit": can_manage_round(request_memberships(request), consultation.cycle.police_unit_id),
-    }
+from tenants.models import District
 
 
 def _district(request: HttpRequest, districts: list[str]) -> str:
@@ -142,7 +90,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     memberships = request_memberships(request)
     unit_ids = regional_unit_ids(memberships)
     if not unit_ids:
-        _check(request, 0, write=False)  # raises the readable 403
+        unit_check(request, 0, write=False)  # raises the readable 403
     cycles = (
         ImvCycle.objects.filter(police_unit_id__in=unit_ids)
         .select_related("police_unit")
@@ -174,7 +122,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def round_open(request: HttpRequest, cycle_uuid: UUID) -> HttpResponse:
     cycle = get_object_or_404(ImvCycle, uuid=cycle_uuid)
-    _check(request, cycle.police_unit_id, write=True)
+    unit_check(request, cycle.police_unit_id, write=True)
     drafts = DraftVersion.objects.filter(cycle=cycle)
     form = RoundOpenForm(request.POST or None, draft_versions=drafts)
     if request.method == "POST" and form.is_valid():
@@ -201,7 +149,7 @@ def round_open(request: HttpRequest, cycle_uuid: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def theme_edit(request: HttpRequest, theme_uuid: UUID) -> HttpResponse:
     theme = get_object_or_404(Theme.objects.select_related("cycle", "parent"), uuid=theme_uuid)
-    _check(request, theme.cycle.police_unit_id, write=True)
+    unit_check(request, theme.cycle.police_unit_id, write=True)
     initial = {"name": theme.name, "status": theme.status, "note": theme.note}
     form = ThemeForm(request.POST or None, initial=initial)
     frozen = ConsultationRound.objects.filter(cycle_id=theme.cycle_id).exists()
@@ -244,7 +192,7 @@ def reminders_send(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
     """The button "Herinner wie nog niet heeft ingediend": one reminder now to every open municipality."""
     consultation = round_or_404(request, round_uuid, write=True)
     try:
-        reminded = reminders_send_now(actor=request_user(request), consultation=consultation)
+        reminded = services.reminders_send_now(actor=request_user(request), consultation=consultation)
     except PortalError as exc:
         messages.error(request, exc.message)
     else:
@@ -269,7 +217,7 @@ def extension_decide(request: HttpRequest, request_uuid: UUID) -> HttpResponse:
         uuid=request_uuid,
     )
     consultation = extension.participation.round
-    _check(request, consultation.cycle.police_unit_id, write=True)
+    unit_check(request, consultation.cycle.police_unit_id, write=True)
     form = ExtensionDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -305,11 +253,13 @@ def _export_rows(request: HttpRequest, consultation: ConsultationRound) -> tuple
 
 @require_GET
 def export_csv(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
-    from imv import exports  # openpyxl and reportlab load when a file is asked for, not with every page
+    from imv.exports import (
+        board as exports,  # openpyxl and reportlab load when a file is asked for, not with every page
+    )
 
     consultation = round_or_404(request, round_uuid)
     rows, now, district = _export_rows(request, consultation)
-    return _download(
+    return download(
         exports.board_csv(rows),
         "text/csv; charset=utf-8",
         exports.filename(consultation, now, "csv", district=district),
@@ -318,11 +268,13 @@ def export_csv(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
 
 @require_GET
 def export_xlsx(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
-    from imv import exports  # openpyxl and reportlab load when a file is asked for, not with every page
+    from imv.exports import (
+        board as exports,  # openpyxl and reportlab load when a file is asked for, not with every page
+    )
 
     consultation = round_or_404(request, round_uuid)
     rows, now, district = _export_rows(request, consultation)
-    return _download(
+    return download(
         exports.board_xlsx(consultation=consultation, rows=rows, now=now, district=district),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         exports.filename(consultation, now, "xlsx", district=district),
@@ -332,23 +284,18 @@ def export_xlsx(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
 @require_GET
 def export_pdf(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
     """The RBOP board pack: progress, positions per theme and the reactienota, for the whole unit."""
-    from imv import exports  # openpyxl and reportlab load when a file is asked for, not with every page
+    from imv.exports import (
+        board as exports,  # openpyxl and reportlab load when a file is asked for, not with every page
+    )
 
     consultation = round_or_404(request, round_uuid)
     now = db_now()
     rows = board_rows(consultation=consultation, now=now)
-    return _download(
+    return download(
         exports.board_pack_pdf(consultation=consultation, rows=rows, now=now, demo=demo_shift(consultation)),
         "application/pdf",
         exports.filename(consultation, now, "pdf", stem="bestuurspakket"),
     )
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # --- Draft versions of the plan -----------------------------------------------------------
@@ -356,7 +303,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def draft_version_add(request: HttpRequest, cycle_uuid: UUID) -> HttpResponse:
     """The adviser adds a version of the draft text (PDF) that a round can consult on."""
     cycle = get_object_or_404(ImvCycle, uuid=cycle_uuid)
-    _check(request, cycle.police_unit_id, write=True)
+    unit_check(request, cycle.police_unit_id, write=True)
     form = DraftVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -386,4 +333,4 @@ def draft_version_document(request: HttpRequest, draft_uuid: UUID) -> HttpRespon
         raise Http404(_("Bij deze conceptversie is geen document opgeslagen."))
     with version.document.open("rb") as handle:
         content = handle.read()
-    return _download(content, "application/pdf", f"{slugify(version.label) or 'concept'}.pdf")
+    return download(content, "application/pdf", f"{slugify(version.label) or 'concept'}.pdf")

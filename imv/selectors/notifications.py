@@ -1,0 +1,23 @@
+"""In-portal messages (meldingen): reminders and other news for a municipality's staff, or one person.
+
+The reminder service (imv.services.reminders) creates them; imv.services.notifications marks one read.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from imv.models import Notification
+from tenants.access import staff_municipality_ids
+from tenants.models import Membership, User
+
+
+def notification_list(*, user: User, memberships: list[Membership]) -> QuerySet[Notification]:
+    """The messages for this person: their own, and those of the municipalities whose staff they are."""
+    return Notification.objects.filter(
+        Q(user=user) | Q(municipality_id__in=staff_municipality_ids(memberships))
+    ).select_related("municipality")
+
+
+def notification_unread_count(*, user: User, memberships: list[Membership]) -> int:
+    return notification_list(user=user, memberships=memberships).filter(read_at__isnull=True).count()
