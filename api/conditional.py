@@ -2,7 +2,9 @@
 
 A resource that can be changed by more than one person sends an ETag; a change must send it
 back in If-Match. No If-Match is 428 (RFC 6585), a stale one 412: whoever changed it in the
-meantime is not overwritten. ``If-Match: *`` is refused like a missing header, because it
+meantime is not overwritten. Where a service owns the comparison (it takes ``expected_versions``
+and compares under the row's lock), the viewset passes ``if_match_versions``; elsewhere
+``check_if_match`` compares. ``If-Match: *`` is refused like a missing header, because it
 protects nothing against lost updates. The comparison is strong: a weak tag (W/"…") never matches.
 """
 
@@ -17,30 +19,14 @@ from django.db import models
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.request import Request
+
+from portal.exceptions import StaleVersionError, VersionRequiredError
 
 # Printable ASCII without spaces, as long as Opinion.idempotency_key allows.
 IDEMPOTENCY_KEY_PATTERN = r"^[!-~]{1,100}$"
 _ENTITY_TAG = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
-
-
-class PreconditionRequired(exceptions.APIException):
-    status_code = status.HTTP_428_PRECONDITION_REQUIRED
-    default_detail = "Stuur de ETag die u bij het ophalen kreeg mee in de If-Match-header."
-    default_code = "precondition_required"
-
-
-class PreconditionFailed(exceptions.APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "De resource is intussen gewijzigd. Haal haar opnieuw op en stuur de nieuwe ETag mee."
-    default_code = "precondition_failed"
-
-
-class IdempotencyKeyReused(exceptions.APIException):
-    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_detail = "Deze Idempotency-Key is al gebruikt voor een verzoek met een andere inhoud."
-    default_code = "idempotency_key_reused"
 
 
 def _stable(value: Any) -> str:
@@ -77,7 +63,7 @@ def if_match_tags(request: Request) -> list[str] | None:
 def require_if_match_header(request: Request, *, what: str) -> None:
     """Refuse with 428 without If-Match, or with ``If-Match: *``. Check this before anything else."""
     if if_match_tags(request) in (None, ["*"]):
-        raise PreconditionRequired(
+        raise VersionRequiredError(
             _(
                 "Stuur de ETag van %(what)s mee in de If-Match-header, zodat u geen wijziging van een ander "
                 "overschrijft."
@@ -98,13 +84,23 @@ def check_if_match(request: Request, current: str, *, what: str) -> None:
     if tags is None or tags == ["*"]:
         return
     if current not in tags:
-        raise PreconditionFailed(
+        raise StaleVersionError(
             _(
                 "%(what)s is intussen gewijzigd (ETag nu %(current)s). Haal de gegevens opnieuw op en stuur "
                 "de nieuwe ETag mee."
             )
-            % {"what": what[:1].upper() + what[1:], "current": current}
+            % {"what": what[:1].upper() + what[1:], "current": current},
+            current=current,
         )
+
+
+def if_match_versions(request: Request) -> list[str] | None:
+    """The versions If-Match names, for a service's ``expected_versions``: the strong tags without their
+    quotes, or None when the header is absent or ``*`` (nothing to compare)."""
+    tags = if_match_tags(request)
+    if tags is None or tags == ["*"]:
+        return None
+    return [tag[1:-1] for tag in tags]
 
 
 def idempotency_key(request: Request) -> str:

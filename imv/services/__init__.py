@@ -7,10 +7,25 @@ One module per subject; everything is importable from ``imv.services``.
 """
 
 from imv import events
-from imv.services._common import OPINION, PARTICIPATION, ROUND, round_assert_open
+from imv.services._common import (
+    OPINION,
+    PARTICIPATION,
+    ROUND,
+    extension_version,
+    participation_version,
+    round_assert_open,
+    version_assert,
+)
 from imv.services.extensions import extension_decide, extension_request
 from imv.services.notifications import notification_mark_read
-from imv.services.opinions import PointInput, days_late, opinion_submit, opinion_withdraw, reaction_set
+from imv.services.opinions import (
+    PointInput,
+    days_late,
+    opinion_submit,
+    opinion_submit_once,
+    opinion_withdraw,
+    reaction_set,
+)
 from imv.services.participations import (
     CouncilDecision,
     participation_adopt,
@@ -34,13 +49,16 @@ __all__ = [
     "events",
     "extension_decide",
     "extension_request",
+    "extension_version",
     "notification_mark_read",
     "opinion_submit",
+    "opinion_submit_once",
     "opinion_withdraw",
     "participation_adopt",
     "participation_answer",
     "participation_decline",
     "participation_schedule",
+    "participation_version",
     "projection_delete",
     "projection_upsert",
     "reaction_set",
@@ -49,4 +67,5 @@ __all__ = [
     "round_assert_open",
     "round_open",
     "theme_update",
+    "version_assert",
 ]

@@ -1,7 +1,10 @@
-"""Shared by the services: object names for the audit trail, row locks, status moves, the closed-round rule."""
+"""Shared by the services: object names for the audit trail, row locks, status moves, the closed-round rule,
+and the versions a caller names so that a change made on a stale copy is refused."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Collection
 from datetime import datetime
 
 from django.utils.translation import gettext as _
@@ -10,10 +13,11 @@ from imv import events
 from imv.models import (
     TRANSITIONS,
     ConsultationRound,
+    ExtensionRequest,
     Participation,
     ParticipationStatus,
 )
-from portal.exceptions import PortalError
+from portal.exceptions import PortalError, StaleVersionError
 from tenants.audit import audit_record
 from tenants.models import User
 
@@ -33,6 +37,33 @@ def round_assert_open(consultation: ConsultationRound, now: datetime) -> None:
             % {"date": f"{consultation.rbop_meeting:%d-%m-%Y}"},
             status=409,
             code="round_closed",
+        )
+
+
+def participation_version(participation: Participation) -> str:
+    """The version of a participation as callers see it (the API's ETag): every change raises it."""
+    return str(participation.version)
+
+
+def extension_version(request: ExtensionRequest) -> str:
+    """A request only ever changes by its one decision, so status and decision time identify its state."""
+    decided = request.decided_at.isoformat() if request.decided_at else ""
+    return hashlib.sha256(f"{request.uuid}|{request.status}|{decided}".encode()).hexdigest()[:20]
+
+
+def version_assert(current: str, expected: Collection[str] | None, *, what: str) -> None:
+    """Refuse (412) a change made on a copy older than ``current``; ``expected`` None means "not checked".
+
+    Callers compare under the row's lock, so no change slips in between the check and the write.
+    """
+    if expected is not None and current not in expected:
+        raise StaleVersionError(
+            _(
+                "%(what)s is intussen gewijzigd (versie nu %(current)s). Haal de gegevens opnieuw op en stuur de "
+                "nieuwe versie mee; er is niets gewijzigd."
+            )
+            % {"what": what[:1].upper() + what[1:], "current": f'"{current}"'},
+            current=current,
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -15,7 +16,7 @@ from imv.models import (
     Participation,
     ParticipationStatus,
 )
-from imv.services._common import PARTICIPATION, _lock, _save, round_assert_open
+from imv.services._common import PARTICIPATION, _lock, _save, extension_version, round_assert_open, version_assert
 from portal.exceptions import PortalError
 from tenants.audit import audit_record
 from tenants.models import User
@@ -77,9 +78,14 @@ def extension_decide(
     grant: bool,
     deadline: datetime | None = None,
     note: str = "",
+    expected_versions: Collection[str] | None = None,
 ) -> ExtensionRequest:
-    """Grant (with a new deadline for this municipality only) or refuse a request for more time."""
+    """Grant (with a new deadline for this municipality only) or refuse a request for more time.
+
+    With ``expected_versions``, a request that changed since the caller read it is refused (412).
+    """
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    version_assert(extension_version(request), expected_versions, what=_("het uitstelverzoek"))
     if request.status != ExtensionStatus.REQUESTED:
         raise PortalError(_("Over dit uitstelverzoek is al besloten."), status=409, code="extension_decided")
     participation = _lock(request.participation)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,8 +26,16 @@ from imv.models import (
     Reaction,
     Theme,
 )
-from imv.services._common import OPINION, _lock, _move, _save, round_assert_open
-from portal.exceptions import PortalError
+from imv.services._common import (
+    OPINION,
+    _lock,
+    _move,
+    _save,
+    participation_version,
+    round_assert_open,
+    version_assert,
+)
+from portal.exceptions import IdempotencyKeyReusedError, PortalError
 from tenants.audit import audit_record
 from tenants.models import Membership, Role, User
 
@@ -56,21 +64,68 @@ def opinion_submit(
     overall_text: str,
     points: Iterable[PointInput],
     idempotency_key: str = "",
+    expected_versions: Collection[str] | None = None,
 ) -> Opinion:
+    """Forward an immutable copy of the council's zienswijze to the region (opinion_submit_once)."""
+    opinion, _created = opinion_submit_once(
+        actor=actor,
+        participation=participation,
+        overall_position=overall_position,
+        overall_text=overall_text,
+        points=points,
+        idempotency_key=idempotency_key,
+        expected_versions=expected_versions,
+    )
+    return opinion
+
+
+def _same_submission(opinion: Opinion, overall_position: str, overall_text: str, points: list[PointInput]) -> bool:
+    """Whether a repeated request asks for what made ``opinion`` (same position, text and points)."""
+    stored = {(p.theme_id, p.position, p.text) for p in opinion.points.all()}
+    sent = {(p.theme.pk, p.position, p.text) for p in points}
+    return (
+        opinion.overall_position == overall_position
+        and opinion.overall_text == overall_text
+        and stored == sent
+        and len(points) == len(sent)
+    )
+
+
+@transaction.atomic
+def opinion_submit_once(
+    *,
+    actor: User,
+    participation: Participation,
+    overall_position: str,
+    overall_text: str,
+    points: Iterable[PointInput],
+    idempotency_key: str = "",
+    expected_versions: Collection[str] | None = None,
+) -> tuple[Opinion, bool]:
     """Forward an immutable copy of the council's zienswijze to the region (status: ingediend).
 
-    Late submissions are accepted and marked with the days late; after the RBOP meeting nothing is
-    accepted. The same non-empty idempotency key returns the opinion it made the first time.
-    The advisers of the police unit get a notification and (mail outbox, after commit) an e-mail.
+    Returns the opinion and whether this call made it. Late submissions are accepted and marked
+    with the days late; after the RBOP meeting nothing is accepted. The same non-empty idempotency
+    key returns the opinion it made the first time (also when the participation moved on since),
+    and refuses (422) a request with other content. With ``expected_versions``, a participation
+    changed since the caller read it is refused (412). The advisers of the police unit get a
+    notification and (mail outbox, after commit) an e-mail.
     """
+    # Under the participation's row lock: a second request with the same key waits for the first
+    # to commit, then finds its opinion.
     participation = _lock(participation)
+    points = list(points)
     if idempotency_key:
         existing = Opinion.objects.filter(participation=participation, idempotency_key=idempotency_key).first()
         if existing is not None:
-            return existing
+            if not _same_submission(existing, overall_position, overall_text, points):
+                raise IdempotencyKeyReusedError(
+                    _("Deze Idempotency-Key is al gebruikt voor een verzoek met een andere inhoud.")
+                )
+            return existing, False
+    version_assert(participation_version(participation), expected_versions, what=_("de deelname"))
     now = db_now()
     round_assert_open(participation.round, now)
-    points = list(points)
     errors: dict[str, list[str]] = {}
     if overall_position not in Position.values:
         errors["overall_position"] = [_("Kies een standpunt.")]
@@ -123,7 +178,7 @@ def opinion_submit(
     participation.days_late = late
     _save(participation, "status", "submitted_at", "days_late")
     _tell_advisers(participation, opinion)
-    return opinion
+    return opinion, True
 
 
 def _tell_advisers(participation: Participation, opinion: Opinion) -> None:
@@ -170,11 +225,18 @@ def _tell_advisers(participation: Participation, opinion: Opinion) -> None:
 
 
 @transaction.atomic
-def opinion_withdraw(*, actor: User, participation: Participation) -> Participation:
-    """Withdraw the submitted opinion until the RBOP meeting (back to vastgesteld); it stays on record."""
+def opinion_withdraw(*, actor: User, participation: Participation, opinion: Opinion | None = None) -> Participation:
+    """Withdraw the submitted opinion until the RBOP meeting (back to vastgesteld); it stays on record.
+
+    A caller that names the ``opinion`` it means is refused (409) when that one is no longer the
+    current one: withdrawn already, or replaced by a later submission.
+    """
     participation = _lock(participation)
+    current = participation.opinions.filter(withdrawn_at__isnull=True).order_by("-number").first()
+    if opinion is not None and (current is None or current.pk != opinion.pk):
+        raise PortalError(_("Deze zienswijze is al ingetrokken."), status=409, code="opinion_withdrawn")
     round_assert_open(participation.round, db_now())
-    opinion = participation.opinions.filter(withdrawn_at__isnull=True).order_by("-number").first()
+    opinion = current
     _move(actor, participation, ParticipationStatus.ADOPTED, note=_("zienswijze ingetrokken"))
     if opinion is not None:
         opinion.withdrawn_at = db_now()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +17,15 @@ from imv.models import (
     ParticipationStatus,
     WooCategory,
 )
-from imv.services._common import PARTICIPATION, _lock, _move, _save, round_assert_open
+from imv.services._common import (
+    PARTICIPATION,
+    _lock,
+    _move,
+    _save,
+    participation_version,
+    round_assert_open,
+    version_assert,
+)
 from imv.uploads import pdf_check
 from portal.exceptions import PortalError
 from tenants.audit import audit_record
@@ -30,9 +39,15 @@ def participation_schedule(
     participation: Participation,
     committee_date: date | None,
     council_date: date | None,
+    expected_versions: Collection[str] | None = None,
 ) -> Participation:
-    """Record when the committee and the council discuss the draft (status: geagendeerd)."""
+    """Record when the committee and the council discuss the draft (status: geagendeerd).
+
+    With ``expected_versions`` (the versions the caller's copy may have), a participation changed
+    since is refused with 412 (StaleVersionError) and nothing is written.
+    """
     participation = _lock(participation)
+    version_assert(participation_version(participation), expected_versions, what=_("de deelname"))
     round_assert_open(participation.round, db_now())
     if council_date is None and committee_date is None:
         raise PortalError(
@@ -65,7 +80,7 @@ class CouncilDecision:
 
     decision_date: date
     case_number: str
-    document: UploadedFile | None
+    document: UploadedFile[bytes] | None
     openbaarheid: str
     woo_category: WooCategory | None
 

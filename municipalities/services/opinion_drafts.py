@@ -17,7 +17,7 @@ from imv import services as imv_services
 from imv.clock import db_now
 from imv.models import ConsultationRound, Opinion, Participation, Position, Theme
 from municipalities.models import OpinionDraft, OpinionDraftPoint
-from portal.exceptions import PortalError
+from portal.exceptions import PortalError, StaleVersionError
 from tenants.models import Municipality, User
 
 
@@ -77,13 +77,13 @@ def opinion_draft_save(
     if not updated:
         current = OpinionDraft.objects.select_related("updated_by").get(pk=draft.pk)
         who = current.updated_by.get_full_name() if current.updated_by else _("iemand anders")
-        raise PortalError(
+        raise StaleVersionError(
             _(
                 "%(who)s heeft het concept intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen; laad de pagina "
                 "opnieuw en breng ze opnieuw aan."
             )
             % {"who": who},
-            status=412,
+            current=str(current.version),
             code="stale_version",
         )
     # Still under the draft's row lock: only points that differ are written, in two statements, so a
@@ -190,11 +190,10 @@ def opinion_draft_update_and_submit(
             return opinion_draft_submit(
                 actor=actor, municipality=municipality, draft=draft, idempotency_key=idempotency_key
             )
-    except PortalError as exc:
-        if exc.status == 412:
-            existing = _opinion_for_key(municipality, consultation, idempotency_key)
-            if existing is not None:
-                return existing
+    except StaleVersionError:
+        existing = _opinion_for_key(municipality, consultation, idempotency_key)
+        if existing is not None:
+            return existing
         raise
 
 

@@ -37,7 +37,7 @@ from municipalities.forms import (
 from municipalities.models import OpinionDraft
 from municipalities.services import opinion_draft_get, opinion_draft_update, opinion_draft_update_and_submit
 from municipalities.views._common import request_municipality
-from portal.exceptions import PortalError
+from portal.exceptions import PortalError, StaleVersionError
 from portal.forms import PortalForm
 from tenants.access import can_edit_municipality, request_memberships, request_user
 from tenants.models import Municipality
@@ -310,7 +310,7 @@ def imv_draft(request: HttpRequest, gemeente: str, round_uuid: UUID) -> HttpResp
             draft = opinion_draft_update(**values)
     except PortalError as exc:
         stale = None
-        if exc.status == 412:
+        if isinstance(exc, StaleVersionError):
             stale = opinion_draft_get(consultation=consultation)
             form.keep_version(stale.version)
         form.add_portal_error(exc)

@@ -6,10 +6,8 @@ A request changes only by its one decision, which is what its ETag follows.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -24,7 +22,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import check_if_match, if_match_parameter, require_if_match_header
+from api.conditional import if_match_parameter, if_match_versions, require_if_match_header
 from api.v1.common import StrictInputSerializer, enum_field, links, links_schema, query_uuid, uuid_path
 from api.v1.imv.common import (
     MUNICIPALITY_FILTER,
@@ -51,10 +49,7 @@ ExtensionDecisionField = enum_field(
 
 
 def extension_etag(request: ExtensionRequest) -> str:
-    """A request only ever changes by its one decision, so status and decision time identify its state."""
-    decided = request.decided_at.isoformat() if request.decided_at else ""
-    digest = hashlib.sha256(f"{request.uuid}|{request.status}|{decided}".encode()).hexdigest()
-    return f'"{digest[:20]}"'
+    return f'"{services.extension_version(request)}"'
 
 
 @extend_schema_serializer(component_name="Uitstelverzoek")
@@ -229,15 +224,13 @@ class ExtensionViewSet(
         serializer = ExtensionDecideInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with transaction.atomic():
-            locked = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
-            check_if_match(request, extension_etag(locked), what="het uitstelverzoek")
-            services.extension_decide(
-                actor=self.actor(),
-                request=locked,
-                grant=data["status"] == ExtensionStatus.GRANTED,
-                deadline=data["deadline"],
-                note=data["note"],
-            )
+        services.extension_decide(
+            actor=self.actor(),
+            request=extension,
+            grant=data["status"] == ExtensionStatus.GRANTED,
+            deadline=data["deadline"],
+            note=data["note"],
+            expected_versions=if_match_versions(request),
+        )
         extension = self.get_queryset().get(pk=extension.pk)
         return Response(self.get_serializer(extension).data, headers={"ETag": extension_etag(extension)})

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -26,10 +25,9 @@ from rest_framework.response import Response
 
 from api.conditional import (
     IDEMPOTENCY_KEY_PARAMETER,
-    IdempotencyKeyReused,
-    check_if_match,
     idempotency_key,
     if_match_parameter,
+    if_match_versions,
 )
 from api.v1.common import StrictInputSerializer, enum_field, links, links_schema, query_uuid, uuid_path
 from api.v1.imv.common import (
@@ -45,10 +43,8 @@ from api.v1.imv.common import (
     query_cbs_code,
     round_href,
 )
-from api.v1.imv.participations import participation_etag
 from imv import selectors, services
 from imv.models import Disposition, Opinion, OpinionPoint, Participation, ParticipationStatus, Reaction, Theme
-from portal.exceptions import PortalError
 from tenants.access import can_edit_municipality
 
 DispositionField = enum_field(Disposition, "Verwerking", "Wat de regio met het punt heeft gedaan.")
@@ -232,38 +228,23 @@ class OpinionViewSet(
         data = serializer.validated_data
         participation = self.own_participation(data["deelname"], own)
         points = self._points(participation, data["standpunten"])
-        with transaction.atomic():
-            # Under the participation's row lock, as in opinion_submit: a second request with the same key
-            # waits here for the first to commit, then finds its opinion.
-            locked = Participation.objects.select_for_update().get(pk=participation.pk)
-            if key:
-                existing = Opinion.objects.filter(participation=locked, idempotency_key=key).first()
-                if existing is not None:
-                    if not _same_submission(existing, data, points):
-                        raise IdempotencyKeyReused()
-                    return self._opinion_response(existing, status.HTTP_200_OK)
-            check_if_match(request, participation_etag(locked), what="de deelname")
-            opinion = services.opinion_submit(
-                actor=self.actor(),
-                participation=locked,
-                overall_position=data["standpunt"],
-                overall_text=data["toelichting"],
-                points=points,
-                idempotency_key=key,
-            )
-        return self._opinion_response(opinion, status.HTTP_201_CREATED)
+        opinion, created = services.opinion_submit_once(
+            actor=self.actor(),
+            participation=participation,
+            overall_position=data["standpunt"],
+            overall_text=data["toelichting"],
+            points=points,
+            idempotency_key=key,
+            expected_versions=if_match_versions(request),
+        )
+        return self._opinion_response(opinion, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @action(detail=True, methods=["post"], url_path="intrekking")
     def withdraw(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         opinion = self.get_object()
         if not can_edit_municipality(self.memberships, opinion.participation.municipality):
             raise exceptions.PermissionDenied(municipal_only())
-        with transaction.atomic():
-            locked = Participation.objects.select_for_update().get(pk=opinion.participation_id)
-            current = locked.opinions.filter(withdrawn_at__isnull=True).order_by("-number").first()
-            if current is None or current.pk != opinion.pk:
-                raise PortalError(_("Deze zienswijze is al ingetrokken."), status=409, code="opinion_withdrawn")
-            services.opinion_withdraw(actor=self.actor(), participation=locked)
+        services.opinion_withdraw(actor=self.actor(), participation=opinion.participation, opinion=opinion)
         return self._opinion_response(opinion, status.HTTP_200_OK)
 
     def _points(self, participation: Participation, items: list[dict[str, Any]]) -> list[services.PointInput]:
@@ -287,15 +268,3 @@ class OpinionViewSet(
         fresh = self.get_queryset().get(pk=opinion.pk)  # with points and reactions, as the list shows them
         headers = {"Location": opinion_href(fresh)} if status_code == status.HTTP_201_CREATED else {}
         return Response(self.get_serializer(fresh).data, status=status_code, headers=headers)
-
-
-def _same_submission(opinion: Opinion, data: dict[str, Any], points: list[services.PointInput]) -> bool:
-    """Whether a request repeats the one that made ``opinion`` (same key, same content)."""
-    stored = {(p.theme_id, p.position, p.text) for p in opinion.points.all()}
-    sent = {(p.theme.pk, p.position, p.text) for p in points}
-    return (
-        opinion.overall_position == data["standpunt"]
-        and opinion.overall_text == data["toelichting"]
-        and stored == sent
-        and len(points) == len(sent)
-    )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -23,7 +22,7 @@ from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import check_if_match, if_match_parameter, require_if_match_header
+from api.conditional import if_match_parameter, if_match_versions, require_if_match_header
 from api.v1.common import StrictInputSerializer, links, links_schema, uuid_path
 from api.v1.imv.common import (
     ROUND_CLOSED,
@@ -40,7 +39,7 @@ from tenants.access import can_edit_municipality, readable_unit_ids
 
 
 def participation_etag(participation: Participation) -> str:
-    return f'"{participation.version}"'
+    return f'"{services.participation_version(participation)}"'
 
 
 @extend_schema_serializer(component_name="Deelname")
@@ -186,15 +185,13 @@ class ParticipationViewSet(ImvViewSetMixin, mixins.RetrieveModelMixin, viewsets.
         serializer = ParticipationUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with transaction.atomic():
-            # The version is compared under the same row lock the service takes: no change slips in between.
-            locked = Participation.objects.select_for_update().get(pk=participation.pk)
-            check_if_match(request, participation_etag(locked), what="de deelname")
-            services.participation_schedule(
-                actor=self.actor(),
-                participation=locked,
-                committee_date=data.get("committee_date", locked.committee_date),
-                council_date=data.get("council_date", locked.council_date),
-            )
+        # The service compares the version under the row lock it takes: no change slips in between.
+        services.participation_schedule(
+            actor=self.actor(),
+            participation=participation,
+            committee_date=data.get("committee_date", participation.committee_date),
+            council_date=data.get("council_date", participation.council_date),
+            expected_versions=if_match_versions(request),
+        )
         participation = self.get_queryset().get(pk=participation.pk)
         return Response(self.get_serializer(participation).data, headers={"ETag": participation_etag(participation)})
