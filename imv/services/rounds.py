@@ -82,7 +82,7 @@ def draft_version_create(
     cycle: ImvCycle,
     label: str,
     day: date,
-    document: File | None,
+    document: File[bytes] | None,
     change_note: str,
 ) -> DraftVersion:
     """Add a version of the draft IMV text (e.g. the "90 %" concept) with its PDF.

@@ -204,7 +204,7 @@ def plan_decision_save(
     date: datetime.date,
     case_number: str,
     openbaarheid: str,
-    document: File | None = None,
+    document: File[bytes] | None = None,
 ) -> PlanDecision:
     """Create or change the council's decision on the plan. A new ``document`` must pass
     imv.uploads.pdf_check; it replaces the stored PDF, which is removed after commit."""
