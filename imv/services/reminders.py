@@ -49,7 +49,10 @@ def reminders_send_due(*, now: datetime | None = None) -> list[Reminder]:
     horizon = now + timedelta(days=max(THRESHOLDS) + 2)  # generous: days_left() decides exactly
     candidates = (
         Participation.objects.filter(
-            round__rbop_meeting__gt=now, deadline__gt=now, deadline__lt=horizon, municipality__is_active=True
+            ConsultationRound.open_at(now, via="round__"),
+            deadline__gt=now,
+            deadline__lt=horizon,
+            municipality__is_active=True,
         )
         .exclude(status__in=DONE)
         .values_list("pk", "deadline")

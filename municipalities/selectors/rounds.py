@@ -311,7 +311,7 @@ class OpenRound:
 def imv_open_rounds(*, municipality: Municipality, now: datetime) -> list[OpenRound]:
     """Rounds of this municipality that have not closed yet, with what is due when."""
     participations = (
-        Participation.objects.filter(municipality=municipality, round__rbop_meeting__gt=now)
+        Participation.objects.filter(ConsultationRound.open_at(now, via="round__"), municipality=municipality)
         .select_related("round__cycle", "round__draft_version")
         .prefetch_related(
             Prefetch(

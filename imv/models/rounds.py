@@ -1,0 +1,252 @@
+"""A consultation round and what happens in it: one participation per municipality, its status moves
+(TRANSITIONS), the opinions a council submits and the region's reactions, and requests for more time."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from imv.models.cycles import DraftVersion, ImvCycle, Theme, WooCategory
+from tenants.models import Municipality
+
+
+class ConsultationRound(models.Model):
+    """A round in which every council of the police unit gives its zienswijze on one draft version.
+
+    The draft version is fixed when the round opens. After the RBOP meeting the round is closed.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cycle = models.ForeignKey(ImvCycle, on_delete=models.PROTECT, related_name="rounds")
+    draft_version = models.ForeignKey(DraftVersion, on_delete=models.PROTECT, related_name="rounds")
+    deadline = models.DateTimeField(_("uiterste datum zienswijze"))
+    rbop_meeting = models.DateTimeField(_("RBOP-vergadering"))
+    opened_at = models.DateTimeField(_("geopend op"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_example = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("consultatieronde")
+        verbose_name_plural = _("consultatierondes")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rbop_meeting__gt=models.F("deadline")), name="round_rbop_after_deadline"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle}: {self.draft_version.label}"
+
+    def is_closed(self, now: datetime) -> bool:
+        """Closed from the RBOP meeting on (now on the database's clock): nothing is submitted, changed or reminded."""
+        return now >= self.rbop_meeting
+
+    @staticmethod
+    def open_at(now: datetime, *, via: str = "") -> Q:
+        """The same rule as a filter: rounds not closed at ``now``; ``via`` is the path to the round
+        from the model filtered ("round__" from a participation)."""
+        return Q(**{f"{via}rbop_meeting__gt": now})
+
+
+class ParticipationStatus(models.TextChoices):
+    INVITED = "uitgenodigd", _("uitgenodigd")
+    SCHEDULED = "geagendeerd", _("geagendeerd")
+    ADOPTED = "vastgesteld", _("vastgesteld")
+    SUBMITTED = "ingediend", _("ingediend")
+    ANSWERED = "beantwoord", _("beantwoord")
+    NO_OPINION = "geen_zienswijze", _("geeft geen zienswijze")
+
+
+# The only moves a participation can make. Withdrawing a submission goes back to "vastgesteld";
+# resubmitting goes forward again with a new version of the opinion.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    ParticipationStatus.INVITED: frozenset({ParticipationStatus.SCHEDULED, ParticipationStatus.NO_OPINION}),
+    ParticipationStatus.SCHEDULED: frozenset(
+        {ParticipationStatus.SCHEDULED, ParticipationStatus.ADOPTED, ParticipationStatus.NO_OPINION}
+    ),
+    ParticipationStatus.ADOPTED: frozenset({ParticipationStatus.SUBMITTED, ParticipationStatus.ADOPTED}),
+    ParticipationStatus.SUBMITTED: frozenset({ParticipationStatus.ANSWERED, ParticipationStatus.ADOPTED}),
+    ParticipationStatus.ANSWERED: frozenset(),
+    ParticipationStatus.NO_OPINION: frozenset({ParticipationStatus.SCHEDULED}),
+}
+
+
+class Openbaarheid(models.TextChoices):
+    ACTIVE = "actief_openbaar", _("actief openbaar")
+    PUBLIC = "openbaar", _("openbaar")
+    NOT_PUBLIC = "niet_openbaar", _("niet openbaar")
+
+
+def decision_document_path(instance: Participation, filename: str) -> str:
+    # Per municipality, named by UUID: no user-chosen name ever reaches the file system.
+    return f"gemeenten/{instance.municipality.schema_name}/raadsbesluiten/{uuid.uuid4()}.pdf"
+
+
+class Participation(models.Model):
+    """A municipality's place in a round (deelname): status, own deadline, meetings and council decision.
+
+    ``version`` rises with every change; the API's ETag is made from it.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(ConsultationRound, on_delete=models.CASCADE, related_name="participations")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="participations")
+    status = models.CharField(
+        _("status"), max_length=20, choices=ParticipationStatus.choices, default=ParticipationStatus.INVITED
+    )
+    deadline = models.DateTimeField(_("eigen uiterste datum"))
+    committee_date = models.DateField(_("commissievergadering"), null=True, blank=True)
+    council_date = models.DateField(_("raadsvergadering"), null=True, blank=True)
+    decision_date = models.DateField(_("datum raadsbesluit"), null=True, blank=True)
+    decision_case_number = models.CharField(_("zaaknummer"), max_length=50, blank=True)
+    decision_document = models.FileField(_("raadsbesluit (PDF)"), upload_to=decision_document_path, blank=True)
+    openbaarheid = models.CharField(_("openbaarheid"), max_length=20, choices=Openbaarheid.choices, blank=True)
+    woo_category = models.ForeignKey(WooCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    days_late = models.PositiveSmallIntegerField(_("dagen te laat"), default=0)
+    is_example = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("deelname")
+        verbose_name_plural = _("deelnames")
+        ordering = ["municipality__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "municipality"], name="participation_one_per_municipality"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} — {self.get_status_display()}"
+
+
+class Position(models.TextChoices):
+    SUPPORTS = "steunt", _("steunt")
+    SUPPORTS_WITH_REMARKS = "steunt_met_kanttekeningen", _("steunt met kanttekeningen")
+    OBJECTS = "heeft_bezwaar", _("heeft bezwaar")
+    NO_POSITION = "geen_standpunt", _("geen standpunt")
+
+
+class Opinion(models.Model):
+    """A submitted zienswijze: an immutable copy of the council's opinion, one per submission.
+
+    Withdrawing marks it withdrawn; resubmitting adds a new one with the next number.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    participation = models.ForeignKey(Participation, on_delete=models.PROTECT, related_name="opinions")
+    number = models.PositiveSmallIntegerField(_("versie"))
+    overall_position = models.CharField(_("standpunt"), max_length=30, choices=Position.choices)
+    overall_text = models.TextField(_("toelichting"), blank=True)
+    submitted_at = models.DateTimeField(_("ingediend op"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    days_late = models.PositiveSmallIntegerField(_("dagen te laat"), default=0)
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("zienswijze")
+        verbose_name_plural = _("zienswijzen")
+        ordering = ["participation", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["participation", "number"], name="opinion_number_unique"),
+            models.UniqueConstraint(
+                fields=["participation", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="opinion_idempotency_key_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participation.municipality} — zienswijze {self.number}"
+
+
+class OpinionPoint(models.Model):
+    """The council's position on one theme or sub-theme, as submitted."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="points")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
+    position = models.CharField(_("standpunt"), max_length=30, choices=Position.choices)
+    text = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("standpunt per thema")
+        verbose_name_plural = _("standpunten per thema")
+        constraints = [models.UniqueConstraint(fields=["opinion", "theme"], name="opinionpoint_one_per_theme")]
+
+    def __str__(self) -> str:
+        return f"{self.theme}: {self.get_position_display()}"
+
+
+class Disposition(models.TextChoices):
+    ADOPTED = "overgenomen", _("overgenomen")
+    PARTLY = "deels_overgenomen", _("deels overgenomen")
+    NOT_ADOPTED = "niet_overgenomen", _("niet overgenomen")
+
+
+class Reaction(models.Model):
+    """The region's answer (reactienota) to one point of a submitted opinion, or to the opinion as a whole."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="reactions")
+    point = models.ForeignKey(OpinionPoint, on_delete=models.CASCADE, null=True, blank=True, related_name="reactions")
+    disposition = models.CharField(_("verwerking"), max_length=20, choices=Disposition.choices)
+    explanation = models.TextField(_("toelichting"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reactie")
+        verbose_name_plural = _("reactienota")
+        constraints = [
+            models.UniqueConstraint(fields=["opinion", "point"], name="reaction_one_per_point", nulls_distinct=False),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opinion}: {self.get_disposition_display()}"
+
+
+class ExtensionStatus(models.TextChoices):
+    REQUESTED = "aangevraagd", _("aangevraagd")
+    GRANTED = "toegekend", _("toegekend")
+    REFUSED = "afgewezen", _("afgewezen")
+
+
+class ExtensionRequest(models.Model):
+    """A municipality's request for more time (uitstelverzoek), and the adviser's decision on it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="extension_requests")
+    reason = models.TextField(_("reden"))
+    requested_deadline = models.DateTimeField(_("gevraagde uiterste datum"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    granted_deadline = models.DateTimeField(_("toegekende uiterste datum"), null=True, blank=True)
+    decision_note = models.TextField(_("toelichting besluit"), blank=True)
+
+    class Meta:
+        verbose_name = _("uitstelverzoek")
+        verbose_name_plural = _("uitstelverzoeken")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participation"], condition=Q(status="aangevraagd"), name="extension_one_open_per_participation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participation.municipality}: {self.get_status_display()}"
