@@ -1,180 +1,40 @@
-"""Back up one municipality (its schema's rows and its files) to a zip archive, and restore it.
-
-The archive holds ``manifest.json`` (format version, tenant migration state, the municipality's
-own data and domains, row counts, SHA-256 of every member), ``data/<app>.<model>.json`` (Django's
-JSON serializer, natural dependency order, primary keys and UUIDs kept) and ``media/<name>`` for
-every file a FileField in the schema refers to.
-
-Rows of the shared schema that tenant rows point at (imv.ConsultationRound and imv.Theme from
-opinion drafts, tenants.User from ``updated_by``) are not copied: the archive names them by
-UUID, and a restore maps each UUID to the target database's id. A draft row whose round or
-theme does not exist there is dropped (with the rows that depend on it), a missing user becomes
-empty; the restore report lists both.
-"""
+"""Restore one municipality from an archive of tenants.backup.export into this database."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import uuid
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core import serializers
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from portal.exceptions import PortalError
+from tenants.backup.archive import (
+    FORMAT_VERSION,
+    MANIFEST,
+    Progress,
+    file_fields,
+    media_prefix,
+    model_label,
+    sha256,
+    tenant_labels,
+    tenant_migration_state,
+    tenant_models,
+)
 from tenants.models import District, Domain, Municipality
 from tenants.services import municipality_create, police_unit_get_or_create
-
-FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
-
-Progress = Callable[[str], object]
-
-
-def tenant_models() -> list[type[models.Model]]:
-    """The models of the tenant apps, each after the models it refers to (as dumpdata orders them)."""
-    configs = [apps.get_app_config(label.rsplit(".", 1)[-1]) for label in settings.TENANT_APPS]
-    return serializers.sort_dependencies([(config, None) for config in configs])
-
-
-def _tenant_labels() -> set[str]:
-    return {model._meta.app_label for model in tenant_models()}
-
-
-def _model_label(model: type[models.Model]) -> str:
-    return model._meta.label_lower
-
-
-def _shared_foreign_keys(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
-    """Foreign keys from a tenant model to a shared-schema model."""
-    labels = _tenant_labels()
-    return [
-        f
-        for f in model._meta.concrete_fields
-        if isinstance(f, models.ForeignKey) and f.related_model._meta.app_label not in labels
-    ]
-
-
-def _file_fields(model: type[models.Model]) -> list[models.FileField]:
-    return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
-
-
-class _FullPrecisionEncoder(DjangoJSONEncoder):
-    """DjangoJSONEncoder, but datetimes and times keep their microseconds."""
-
-    def default(self, o: Any) -> Any:
-        if isinstance(o, datetime | time):
-            return o.isoformat()
-        return super().default(o)
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _media_prefix(schema_name: str) -> str:
-    return f"gemeenten/{schema_name}/"
-
-
-def tenant_migration_state(*, schema_name: str | None = None) -> list[str]:
-    """Applied tenant-app migrations ("app.name"): of a schema, or (None) those this code would apply."""
-    labels = _tenant_labels()
-    if schema_name is None:
-        loader = MigrationLoader(None, ignore_no_migrations=True)
-        return sorted(f"{app}.{name}" for app, name in loader.disk_migrations if app in labels)
-    with schema_context(schema_name):
-        applied = MigrationRecorder(connection).applied_migrations()
-    return sorted(f"{app}.{name}" for app, name in applied if app in labels)
-
-
-def municipality_export(*, cbs_code: str, output: Path, progress: Progress | None = None) -> dict[str, Any]:
-    """Write one municipality's schema rows and files to a zip archive at ``output``; return the manifest.
-
-    Reads only. Raises PortalError when the municipality is unknown or a referenced file is missing.
-    """
-    municipality = (
-        Municipality.objects.select_related("police_unit", "district").filter(cbs_code=cbs_code.upper()).first()
-    )
-    if municipality is None:
-        raise PortalError(_("Er is geen gemeente met CBS-code %(code)s.") % {"code": cbs_code}, status=404)
-    schema = municipality.schema_name
-    manifest: dict[str, Any] = {
-        "format_version": FORMAT_VERSION,
-        "migrations": tenant_migration_state(schema_name=schema),
-        "municipality": {
-            "uuid": str(municipality.uuid),
-            "cbs_code": municipality.cbs_code,
-            "schema_name": schema,
-            "name": municipality.name,
-            "police_unit": municipality.police_unit.name,
-            "district": municipality.district.name if municipality.district else "",
-            "basisteam": municipality.basisteam,
-            "is_active": municipality.is_active,
-            "created_at": municipality.created_at.isoformat(),
-        },
-        "domains": [
-            {"domain": d.domain, "is_primary": d.is_primary} for d in Domain.objects.filter(tenant=municipality)
-        ],
-        "tables": [],
-        "shared_references": {},
-        "files": {},
-    }
-    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive, schema_context(schema):
-        for model in tenant_models():
-            queryset = model._default_manager.order_by("pk")
-            rows = list(queryset)
-            # The "python" serializer and our own encoder: the "json" one cuts times to milliseconds.
-            data = json.dumps(serializers.serialize("python", rows), cls=_FullPrecisionEncoder, indent=1).encode()
-            member = f"data/{_model_label(model)}.json"
-            archive.writestr(member, data)
-            manifest["tables"].append(
-                {
-                    "model": _model_label(model),
-                    "table": model._meta.db_table,
-                    "rows": len(rows),
-                    "member": member,
-                    "sha256": _sha256(data),
-                }
-            )
-            for fk in _shared_foreign_keys(model):
-                target = fk.related_model
-                ids = {getattr(row, fk.attname) for row in rows} - {None}
-                uuids = target._default_manager.filter(pk__in=ids).values_list("pk", "uuid")
-                refs = manifest["shared_references"].setdefault(target._meta.label_lower, {})
-                refs.update({str(pk): str(value) for pk, value in uuids})
-            for file_field in _file_fields(model):
-                for row in rows:
-                    name = getattr(row, file_field.attname).name
-                    if not name:
-                        continue
-                    if not name.startswith(_media_prefix(schema)):
-                        raise PortalError(_("Bestand %(name)s ligt buiten de map van de gemeente.") % {"name": name})
-                    if not default_storage.exists(name):
-                        raise PortalError(_("Bestand %(name)s ontbreekt in de opslag.") % {"name": name})
-                    with default_storage.open(name, "rb") as handle:
-                        content = handle.read()
-                    archive.writestr(f"media/{name}", content)
-                    manifest["files"][name] = _sha256(content)
-            if progress:
-                progress(_model_label(model))
-        archive.writestr(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
-    return manifest
 
 
 @dataclass
@@ -237,7 +97,7 @@ def restore_plan(*, archive_path: Path) -> RestorePlan:
     for member, digest in expected.items():
         if member not in members:
             raise PortalError(_("Het archief mist %(member)s.") % {"member": member})
-        if _sha256(members[member]) != digest:
+        if sha256(members[member]) != digest:
             raise PortalError(
                 _("Het archief is beschadigd: de SHA-256 van %(member)s klopt niet met het manifest.")
                 % {"member": member}
@@ -252,7 +112,7 @@ def restore_plan(*, archive_path: Path) -> RestorePlan:
             % {"theirs": ", ".join(manifest["migrations"]), "ours": ", ".join(here)}
         )
     m = manifest["municipality"]
-    prefix = _media_prefix(m["schema_name"])
+    prefix = media_prefix(m["schema_name"])
     outside = [name for name in manifest["files"] if not name.startswith(prefix) or ".." in name]
     if outside:
         raise PortalError(_("Bestand %(name)s ligt buiten de map van de gemeente.") % {"name": outside[0]})
@@ -301,7 +161,7 @@ def restore_plan(*, archive_path: Path) -> RestorePlan:
 
 def _foreign_models(members: dict[str, bytes], manifest: dict[str, Any]) -> list[str]:
     """Models in the archive's data that are not the tenant table they are filed under, sorted."""
-    tenant_labels = {_model_label(model) for model in tenant_models()}
+    tenant_labels = {model_label(model) for model in tenant_models()}
     foreign: set[str] = set()
     for table in manifest["tables"]:
         labels = {str(row.get("model")) for row in json.loads(members[table["member"]])} | {table["model"]}
@@ -315,7 +175,7 @@ def _file_references(members: dict[str, bytes], manifest: dict[str, Any]) -> set
     for table in manifest["tables"]:
         for row in json.loads(members[table["member"]]):
             model = apps.get_model(row["model"])
-            names.update(row["fields"][f.name] for f in _file_fields(model) if row["fields"].get(f.name))
+            names.update(row["fields"][f.name] for f in file_fields(model) if row["fields"].get(f.name))
     return names
 
 
@@ -327,7 +187,7 @@ def _deserialized(plan: RestorePlan, report: RestoreReport) -> Iterator[tuple[ty
         found = dict(model._default_manager.filter(uuid__in=refs.values()).values_list("uuid", "pk"))
         ids_by_uuid[label] = {old: found.get(uuid.UUID(u)) for old, u in refs.items()}
     dropped: dict[str, set[Any]] = {}
-    labels = _tenant_labels()
+    labels = tenant_labels()
     for table in plan.manifest["tables"]:
         model = apps.get_model(table["model"])
         objects = []
@@ -398,16 +258,16 @@ def municipality_restore(*, plan: RestorePlan, progress: Progress | None = None)
                         item.save()
                     loaded.append(model)
                     count = model._default_manager.count()
-                    expected = next(t["rows"] for t in plan.manifest["tables"] if t["model"] == _model_label(model))
-                    expected -= sum(1 for d in report.dropped if d.startswith(_model_label(model) + " "))
+                    expected = next(t["rows"] for t in plan.manifest["tables"] if t["model"] == model_label(model))
+                    expected -= sum(1 for d in report.dropped if d.startswith(model_label(model) + " "))
                     if count != expected:
                         raise PortalError(
                             _("%(model)s: %(count)s rijen geladen, %(expected)s verwacht.")
-                            % {"model": _model_label(model), "count": count, "expected": expected}
+                            % {"model": model_label(model), "count": count, "expected": expected}
                         )
-                    report.rows[_model_label(model)] = count
+                    report.rows[model_label(model)] = count
                     if progress:
-                        progress(_model_label(model))
+                        progress(model_label(model))
                 with connection.cursor() as cursor:
                     for sql in connection.ops.sequence_reset_sql(no_style(), loaded):
                         cursor.execute(sql)
@@ -417,7 +277,7 @@ def municipality_restore(*, plan: RestorePlan, progress: Progress | None = None)
                 saved = default_storage.save(name, io.BytesIO(plan.members[f"media/{name}"]))
                 written.append(saved)
                 with default_storage.open(saved, "rb") as handle:
-                    if saved != name or _sha256(handle.read()) != digest:
+                    if saved != name or sha256(handle.read()) != digest:
                         raise PortalError(_("Bestand %(name)s kwam niet ongeschonden terug.") % {"name": name})
                 report.files += 1
                 if progress:
