@@ -10,7 +10,8 @@ from pathlib import Path
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from psycopg.conninfo import conninfo_to_dict
+
+from portal.database import database_from_url
 
 # Lets admin and forms classes be subscripted for type checking (ModelAdmin[Model]). The DRF
 # classes are patched in api.apps.ApiConfig.ready(): importing rest_framework here, while this
@@ -120,25 +121,6 @@ TEMPLATES = [
 
 
 # --- Database and Redis -------------------------------------------------------------------
-def database_from_url(url: str) -> dict[str, object]:
-    """Turn a libpq URL (also one with ?host=/socket/dir) into a Django DATABASES entry."""
-    params = conninfo_to_dict(url)
-    return {
-        "ENGINE": "django_tenants.postgresql_backend",
-        "NAME": params.pop("dbname", "portal"),
-        "USER": params.pop("user", ""),
-        "PASSWORD": params.pop("password", ""),
-        "HOST": params.pop("host", ""),
-        "PORT": params.pop("port", ""),
-        # 0: under ASGI every request runs in a thread of its own, so a persistent connection is
-        # never reused, only left open: with 8 clients the server held 99 and PostgreSQL refused
-        # the rest (bench http). Django's docs say the same for async deployments.
-        "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
-        "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": params,
-    }
-
-
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if not DATABASE_URL or not REDIS_URL:
