@@ -1,4 +1,5 @@
-"""The RBOP dashboard and its downloads: who may see them, and that every figure is imv.analytics's."""
+"""The RBOP dashboard page: who may see it, that every figure on it is imv.analytics's, the map, and
+that invented content says so."""
 
 from __future__ import annotations
 
@@ -10,69 +11,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django_tenants.utils import schema_context
-from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from imv.analytics import alignment_by_theme, heatmap
-from imv.exports.dashboard import COVERAGE_HEADERS
 from imv.models import ConsultationRound, ImvCycle, Participation, PriorityProjection, Theme
 from imv.selectors.dashboard import MAP_CREDIT, boundaries
-from municipalities.models import SafetyPlan
-from municipalities.services import priority_save
-from tenants.models import District, Membership, Municipality, PoliceUnit, Role
+from tenants.models import Membership, Municipality, PoliceUnit, Role
+from tests.imv.dashboard_helpers import DASHBOARD, NOORD, get
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD = "imv:dashboard"
 DOWNLOADS = ["imv:dashboard_coverage_csv", "imv:dashboard_heatmap_csv", "imv:dashboard_xlsx", "imv:dashboard_pdf"]
-NOORD = "Noord-Holland Noord"
-
-
-@pytest.fixture
-def rbop(make_user):
-    return make_user(Role.RBOP)
-
-
-@pytest.fixture
-def themes(cycle) -> dict[str, Theme]:
-    return {t.name: t for t in cycle.themes.all()}
-
-
-@pytest.fixture
-def heemstede_priorities(heemstede, themes):
-    """Heemstede's 2024 plan (real, not an example) gets two priorities on Ondermijning (one of them
-    through two of its sub-themes, which counts once) and one on Jeugd en Veiligheid."""
-    ondermijning = themes["Ondermijning"]
-    subthemes = list(ondermijning.subthemes.all()[:2])
-    assert len(subthemes) == 2
-    with schema_context(heemstede.schema_name):
-        plan = SafetyPlan.objects.get(period_start=2024)
-        for title, linked in [
-            ("Ondermijning aanpakken", [ondermijning]),
-            ("Drugshandel en witwassen", subthemes),
-            ("Jeugd op straat", [themes["Jeugd en Veiligheid"]]),
-        ]:
-            priority_save(
-                municipality=heemstede,
-                plan=plan,
-                title=title,
-                field_code="1",
-                theme_code="1.1",
-                imv_themes=[t.uuid for t in linked],
-            )
-
-
-@pytest.fixture
-def bloemendaal_in_noord(noord_holland, bloemendaal):
-    """Two districts: the test region holds only Kennemerland municipalities."""
-    noord, _ = District.objects.get_or_create(police_unit=noord_holland, name=NOORD)
-    Municipality.objects.filter(pk=bloemendaal.pk).update(district=noord)
-    return noord
-
-
-def get(client, name=DASHBOARD, **params):
-    return client.get(reverse(name), params)
 
 
 def main_of(response) -> str:
@@ -332,70 +280,7 @@ def test_without_example_content_nothing_is_called_an_example(client_for, rbop):
     assert "voorbeeld" not in page.lower()
 
 
-# --- Downloads ----------------------------------------------------------------------------
-def rows_of(response) -> list[list[str]]:
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-
-
-def test_coverage_csv_has_a_row_per_theme_least_covered_first(client_for, rbop, cycle, heemstede_priorities):
-    response = get(client_for(rbop), "imv:dashboard_coverage_csv")
-
-    rows = rows_of(response)
-    coverage, considered = alignment_by_theme(cycle=cycle)
-    assert rows[0] == COVERAGE_HEADERS
-    assert [(r[0], int(r[2]), int(r[3])) for r in rows[1:]] == [(c.theme.name, c.count, considered) for c in coverage]
-    assert [r[5] for r in rows[1:]] == [", ".join(m.name for m in c.municipalities) for c in coverage]
-    assert 'filename="dekking-per-thema-imv-2024-2027-' in response["Content-Disposition"]
-
-
-def test_heatmap_csv_and_xlsx_hold_the_heatmap(client_for, rbop, cycle, heemstede_priorities):
-    client = client_for(rbop)
-    table = heatmap(cycle=cycle)
-    themes = list(table.columns)
-
-    rows = rows_of(get(client, "imv:dashboard_heatmap_csv"))
-    assert rows[0][:3] == ["Gemeente", "CBS-code", "District"]
-    assert rows[0][3 : 3 + len(themes)] == themes
-    assert {r[0]: [int(v) for v in r[3 : 3 + len(themes)]] for r in rows[1:]} == {
-        name: [int(v) for v in values] for name, values in table.iterrows()
-    }
-
-    response = get(client, "imv:dashboard_xlsx")
-    book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Dekking per thema", "Heatmap", "Toelichting"]
-    sheet = list(book["Heatmap"].values)
-    assert list(sheet[0][3 : 3 + len(themes)]) == themes
-    assert {r[0]: list(r[3 : 3 + len(themes)]) for r in sheet[1:]} == {
-        name: [int(v) for v in values] for name, values in table.iterrows()
-    }
-    coverage, _ = alignment_by_theme(cycle=cycle)
-    assert [(r[0], r[2]) for r in list(book["Dekking per thema"].values)[1:]] == [
-        (c.theme.name, c.count) for c in coverage
-    ]
-
-
-def test_downloads_follow_the_district_filter(client_for, rbop, bloemendaal_in_noord):
-    response = get(client_for(rbop), "imv:dashboard_heatmap_csv", district=NOORD)
-
-    assert [r[0] for r in rows_of(response)[1:]] == ["Bloemendaal"]
-    assert "noord-holland-noord" in response["Content-Disposition"]
-
-
-def test_board_pack_pdf_names_every_theme_and_credits_the_map(client_for, rbop, cycle, heemstede_priorities):
-    response = get(client_for(rbop), "imv:dashboard_pdf")
-
-    assert response["Content-Type"] == "application/pdf"
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
-    for theme in cycle.themes.filter(parent__isnull=True):
-        assert theme.name in text, theme.name
-    assert "Bestuurspakket RBOP" in text
-    assert "Voortgang van de consultatie" in text
-    assert "Heatmap" in text
-    assert MAP_CREDIT in text
-    assert "Haarlem (voorbeeld)" in text
-
-
+# --- Queries ----------------------------------------------------------------------------------
 def test_dashboard_queries_do_not_grow_with_the_municipalities(client_for, rbop, bloemendaal_in_noord):
     client = client_for(rbop)
     get(client)  # sessions and caches warm

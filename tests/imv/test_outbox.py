@@ -32,7 +32,7 @@ from imv.tasks import mail_flush_task, outbox_flush_task
 from portal.dev import free_port, private_redis
 from tenants.models import Role
 from tests.api.conftest import opinion_body
-from tests.imv.test_round_page import draft_data, draft_version, round_url
+from tests.imv.round_page_helpers import draft_data, draft_version, round_url
 from tests.live import celery_broker
 
 pytestmark = pytest.mark.django_db

@@ -1,12 +1,11 @@
-"""Reminders before each municipality's own deadline: only to who is missing, never twice."""
+"""Automatic reminders before each municipality's own deadline: only to who is missing, in Dutch,
+never twice, a skipped threshold never later; the Celery task, and concurrent runs that send each once."""
 
 from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,113 +14,24 @@ from django.core import mail
 from django.db import connection
 
 from imv import services
-from imv.clock import db_now
 from imv.mail import mail_send
-from imv.models import (
-    ConsultationRound,
-    ImvCycle,
-    Notification,
-    OutgoingEmail,
-    Participation,
-    Position,
-    Reminder,
-    ReminderOutcome,
-)
+from imv.models import ConsultationRound, ImvCycle, Notification, OutgoingEmail, Reminder, ReminderOutcome
 from imv.services import reminders
-from imv.services.reminders import due_threshold, reminders_send_due, reminders_send_now
+from imv.services.reminders import due_threshold, reminders_send_due
 from imv.tasks import reminders_send_due_task
 from municipalities.selectors import participation_history
-from portal.exceptions import PortalError
 from tenants.models import AuditEvent, Membership, Municipality, Role, User
 from tests.factories import round_open_for_test
-from tests.imv.conftest import decision
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-
-@pytest.fixture(autouse=True)
-def _other_rounds_closed(request):
-    """The demo round is open too: close every other round, so only this test's round is reminded.
-
-    Not for the test with committed data: it must not run inside a test transaction.
-    """
-    if "committed_round" in request.fixturenames:
-        return
-    consultation = request.getfixturevalue("consultation")
-    past = db_now() - timedelta(days=30)
-    ConsultationRound.objects.exclude(pk=consultation.pk).update(deadline=past, rbop_meeting=past + timedelta(days=1))
-
-
-@pytest.fixture
-def deadline(consultation) -> datetime:
-    """Everyone's own deadline: 23:59:59 in Amsterdam, 20 days from now (the RBOP meets in 30)."""
-    day = db_now().astimezone(AMSTERDAM).date() + timedelta(days=20)
-    moment = datetime.combine(day, time(23, 59, 59), AMSTERDAM)
-    ConsultationRound.objects.filter(pk=consultation.pk).update(deadline=moment)
-    Participation.objects.filter(round=consultation).update(deadline=moment)
-    return moment
-
-
-@pytest.fixture
-def staff(make_user, heemstede, haarlem, bloemendaal) -> dict[str, User]:
-    return {
-        "heemstede-oov": make_user(Role.OOV, heemstede, email="oov@heemstede.example"),
-        "heemstede-griffie": make_user(Role.GRIFFIE, heemstede, email="griffie@heemstede.example"),
-        "heemstede-zonder-mail": make_user(Role.OOV, heemstede, email=""),
-        "heemstede-uit-dienst": make_user(Role.OOV, heemstede, email="weg@heemstede.example", is_active=False),
-        "haarlem-oov": make_user(Role.OOV, haarlem, email="oov@haarlem.example"),
-        "bloemendaal-griffie": make_user(Role.GRIFFIE, bloemendaal, email="griffie@bloemendaal.example"),
-        "adviseur": make_user(Role.ADVISER, email="adviseur@regio.example"),
-    }
-
-
-def before(deadline: datetime, days: int, hour: int = 9) -> datetime:
-    """A moment ``days`` calendar days before the deadline's day, at ``hour`` in Amsterdam."""
-    return datetime.combine(deadline.astimezone(AMSTERDAM).date() - timedelta(days=days), time(hour), AMSTERDAM)
-
-
-@contextmanager
-def committed(capture) -> Iterator[None]:
-    """What a commit does: run the after-commit callbacks, then what the worker does with the
-    mail_send_task they queue (sending the outbox, here into the locmem mailbox)."""
-    with capture(execute=True):
-        yield
-    mail_send()
-
-
-def run(now: datetime, capture) -> dict[str, int]:
-    """Run the due reminders with the after-commit mails; {municipality name: days_before} of what went out."""
-    with committed(capture):
-        sent = reminders_send_due(now=now)
-    return {r.participation.municipality.name: r.days_before for r in sent}
-
-
-def mails_to(address: str) -> list[mail.EmailMessage]:
-    return [m for m in mail.outbox if address in m.to]
-
-
-def submit(participation: Participation, actor: User) -> None:
-    services.participation_schedule(
-        actor=actor, participation=participation, committee_date=None, council_date=db_now().date()
-    )
-    services.participation_adopt(actor=actor, participation=participation, decision=decision())
-    services.opinion_submit(
-        actor=actor, participation=participation, overall_position=Position.SUPPORTS, overall_text="", points=[]
-    )
+from tests.imv.reminder_helpers import (
+    AMSTERDAM,
+    MONTHS,
+    _other_rounds_closed,  # noqa: F401 (autouse: closes every other round, for this module's tests)
+    before,
+    committed,
+    mails_to,
+    run,
+    submit,
+)
 
 
 @pytest.mark.parametrize(
@@ -293,62 +203,6 @@ def test_an_extension_moves_that_municipalitys_reminders_only(
     haarlem_mail = mails_to("oov@haarlem.example")[-1]
     new_day = new_deadline.astimezone(AMSTERDAM)
     assert f"{new_day.day} {MONTHS[new_day.month - 1]} {new_day.year} 23:59 (nog 1 dag)" in haarlem_mail.body
-
-
-def test_reminders_send_now_returns_exactly_who_was_reminded(
-    deadline, staff, participation_of, consultation, heemstede, bloemendaal, django_capture_on_commit_callbacks
-):
-    submit(participation_of(heemstede), staff["heemstede-oov"])
-    services.participation_decline(
-        actor=staff["bloemendaal-griffie"], participation=participation_of(bloemendaal), note="Geen zienswijze."
-    )
-    missing = list(
-        consultation.participations.exclude(municipality__in=[heemstede, bloemendaal])
-        .order_by("municipality__name")
-        .values_list("municipality__name", flat=True)
-    )
-    mail_send()  # the submission's own e-mail to the advisers: not a reminder
-    mail.outbox.clear()
-
-    with committed(django_capture_on_commit_callbacks):
-        reminded = reminders_send_now(actor=staff["adviseur"], consultation=consultation)
-
-    assert [m.name for m in reminded] == missing
-    assert "Haarlem" in missing
-    reminders_made = Reminder.objects.filter(participation__round=consultation, manual=True)
-    assert sorted(reminders_made.values_list("participation__municipality__name", flat=True)) == missing
-    audited = AuditEvent.objects.filter(
-        field="herinnering", object_uuid__in=consultation.participations.values_list("uuid", flat=True)
-    )
-    assert sorted(audited.values_list("municipality__name", flat=True)) == missing
-    assert all(event.actor == staff["adviseur"] for event in audited)
-    assert mails_to("oov@haarlem.example")
-    assert not mails_to("oov@heemstede.example")
-    assert not mails_to("griffie@bloemendaal.example")
-    # The municipalities' reminders (the submission also told the adviser, personally: user, no municipality).
-    reminded_in_portal = Notification.objects.filter(url__contains="/imv/", municipality__isnull=False)
-    assert set(reminded_in_portal.values_list("municipality__name", flat=True)) == set(missing)
-
-
-def test_reminders_send_now_is_for_the_adviser_only_and_not_twice_in_a_row(
-    deadline, staff, consultation, django_capture_on_commit_callbacks
-):
-    with pytest.raises(PortalError) as info:
-        reminders_send_now(actor=staff["haarlem-oov"], consultation=consultation)
-    assert info.value.status == 403
-    assert not Reminder.objects.filter(participation__round=consultation).exists()
-
-    with committed(django_capture_on_commit_callbacks):
-        reminded = reminders_send_now(actor=staff["adviseur"], consultation=consultation)
-    mails = len(mail.outbox)
-    with pytest.raises(PortalError) as info:
-        reminders_send_now(actor=staff["adviseur"], consultation=consultation)
-    assert info.value.code == "reminder_just_sent"
-    assert Reminder.objects.filter(participation__round=consultation).count() == len(reminded)
-    assert len(mail.outbox) == mails
-
-    # A manual reminder does not stand in for the automatic ones.
-    assert run(before(deadline, 13), django_capture_on_commit_callbacks)["Haarlem"] == 14
 
 
 def test_celery_task_sends_due_reminders_and_is_idempotent(
