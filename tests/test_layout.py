@@ -144,3 +144,48 @@ def test_the_layer_check_sees_an_upward_import():
 def test_no_app_imports_one_above_it():
     # tenants imports neither imv nor municipalities, and nothing but the roots imports api.
     assert _upward_imports(_graph()) == []
+
+
+# The skeleton: a layer is a module or a package of that name, never a module with a suffix.
+LAYER_NAMES = ("services", "selectors", "views", "forms", "exports")
+MAX_LINES = 400
+
+
+def _suffixed_layer_modules(paths: list[Path]) -> list[str]:
+    return sorted(
+        str(path.relative_to(ROOT))
+        for path in paths
+        if any(path.stem.startswith(f"{layer}_") for layer in LAYER_NAMES) and "tests" not in path.parts
+    )
+
+
+def test_the_suffix_check_sees_a_suffixed_module():
+    assert _suffixed_layer_modules([ROOT / "imv" / "views_dashboard.py", ROOT / "imv" / "views" / "rounds.py"]) == [
+        "imv/views_dashboard.py"
+    ]
+
+
+def test_no_layer_module_has_a_suffix():
+    assert _suffixed_layer_modules(list(_modules().values())) == []
+
+
+def _python_files() -> list[Path]:
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "*.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return [ROOT / name for name in listed if "migrations" not in Path(name).parts and (ROOT / name).exists()]
+
+
+def test_no_module_outside_migrations_is_longer_than_400_lines():
+    files = _python_files()
+    assert ROOT / "imv" / "services" / "opinions.py" in files  # the listing sees the project's modules
+    long = {
+        str(path.relative_to(ROOT)): count
+        for path in files
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}
