@@ -1,9 +1,13 @@
-"""The audit trail: every change of a status, deadline or opinion, recorded with the change itself."""
+"""The audit trail: every change of a field, recorded with the change itself (who, when, old and new)."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Any
+
+from django.core.files import File
+from django.db.models.fields.files import FieldFile
 
 from tenants.models import AuditEvent, Municipality, User
 
@@ -42,3 +46,26 @@ def audit_record(
         new_value=new_text,
         note=note,
     )
+
+
+def file_summary(document: File[bytes] | None, *, name: str = "") -> str:
+    """How the audit names a file: its name, size and SHA-256, so a replaced PDF shows as a change."""
+    if not document:
+        return ""
+    digest = hashlib.sha256()
+    size = 0
+    stored = isinstance(document, FieldFile)
+    if stored:
+        document.open("rb")
+    else:
+        document.seek(0)
+    try:
+        for chunk in document.chunks():
+            digest.update(chunk)
+            size += len(chunk)
+    finally:
+        if stored:
+            document.close()
+        else:
+            document.seek(0)
+    return f"{name or document.name}, {size} bytes, sha256 {digest.hexdigest()}"

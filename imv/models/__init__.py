@@ -29,6 +29,7 @@ from imv.models.delivery import (
 from imv.models.projection import PriorityProjection
 from imv.models.rounds import (
     TRANSITIONS,
+    Action,
     ConsultationRound,
     Disposition,
     ExtensionRequest,
@@ -45,6 +46,7 @@ from imv.models.rounds import (
 
 __all__ = [
     "TRANSITIONS",
+    "Action",
     "ConsultationRound",
     "Disposition",
     "DraftVersion",

@@ -63,17 +63,65 @@ class ParticipationStatus(models.TextChoices):
     NO_OPINION = "geen_zienswijze", _("geeft geen zienswijze")
 
 
-# The only moves a participation can make. Withdrawing a submission goes back to "vastgesteld";
-# resubmitting goes forward again with a new version of the opinion.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    ParticipationStatus.INVITED: frozenset({ParticipationStatus.SCHEDULED, ParticipationStatus.NO_OPINION}),
-    ParticipationStatus.SCHEDULED: frozenset(
-        {ParticipationStatus.SCHEDULED, ParticipationStatus.ADOPTED, ParticipationStatus.NO_OPINION}
-    ),
-    ParticipationStatus.ADOPTED: frozenset({ParticipationStatus.SUBMITTED, ParticipationStatus.ADOPTED}),
-    ParticipationStatus.SUBMITTED: frozenset({ParticipationStatus.ANSWERED, ParticipationStatus.ADOPTED}),
-    ParticipationStatus.ANSWERED: frozenset(),
-    ParticipationStatus.NO_OPINION: frozenset({ParticipationStatus.SCHEDULED}),
+class Action(models.TextChoices):
+    """What someone does to a participation. TRANSITIONS says in which status it may, and what follows."""
+
+    SCHEDULE = "agenderen", _("de vergaderdata vastleggen")
+    ADOPT = "vaststellen", _("het raadsbesluit vastleggen")
+    DECLINE = "afzien", _("afzien van een zienswijze")
+    SUBMIT = "indienen", _("de zienswijze indienen")
+    WITHDRAW = "intrekken", _("de zienswijze intrekken")
+    ANSWER = "beantwoorden", _("de zienswijze beantwoorden")
+    EXTENSION_REQUEST = "uitstel_aanvragen", _("uitstel aanvragen")
+    EXTENSION_GRANT = "uitstel_toekennen", _("uitstel toekennen")
+    EXTENSION_REFUSE = "uitstel_afwijzen", _("uitstel afwijzen")
+
+
+_S, _A = ParticipationStatus, Action
+
+# The one table of allowed moves: per status, each action allowed there and the status it leads
+# to. Every service checks its action against the status it reads under the participation's lock;
+# anything not listed is refused (409) and writes nothing. Withdrawing is the only way back from
+# "ingediend"; recording or replacing the council decision is for before the submission. An
+# extension is granted only while the council has not submitted (the deadline then still
+# matters); a request that became moot can always be refused, so none stays open for ever.
+TRANSITIONS: dict[str, dict[str, str]] = {
+    _S.INVITED: {
+        _A.SCHEDULE: _S.SCHEDULED,
+        _A.DECLINE: _S.NO_OPINION,
+        _A.EXTENSION_REQUEST: _S.INVITED,
+        _A.EXTENSION_GRANT: _S.INVITED,
+        _A.EXTENSION_REFUSE: _S.INVITED,
+    },
+    _S.SCHEDULED: {
+        _A.SCHEDULE: _S.SCHEDULED,
+        _A.ADOPT: _S.ADOPTED,
+        _A.DECLINE: _S.NO_OPINION,
+        _A.EXTENSION_REQUEST: _S.SCHEDULED,
+        _A.EXTENSION_GRANT: _S.SCHEDULED,
+        _A.EXTENSION_REFUSE: _S.SCHEDULED,
+    },
+    _S.ADOPTED: {
+        _A.ADOPT: _S.ADOPTED,
+        _A.SUBMIT: _S.SUBMITTED,
+        _A.EXTENSION_REQUEST: _S.ADOPTED,
+        _A.EXTENSION_GRANT: _S.ADOPTED,
+        _A.EXTENSION_REFUSE: _S.ADOPTED,
+    },
+    _S.SUBMITTED: {
+        _A.WITHDRAW: _S.ADOPTED,
+        _A.ANSWER: _S.ANSWERED,
+        _A.EXTENSION_REFUSE: _S.SUBMITTED,
+    },
+    _S.ANSWERED: {
+        _A.EXTENSION_REFUSE: _S.ANSWERED,
+    },
+    _S.NO_OPINION: {
+        _A.SCHEDULE: _S.SCHEDULED,
+        _A.EXTENSION_REQUEST: _S.NO_OPINION,
+        _A.EXTENSION_GRANT: _S.NO_OPINION,
+        _A.EXTENSION_REFUSE: _S.NO_OPINION,
+    },
 }
 
 
@@ -160,6 +208,12 @@ class Opinion(models.Model):
                 fields=["participation", "idempotency_key"],
                 condition=~Q(idempotency_key=""),
                 name="opinion_idempotency_key_unique",
+            ),
+            # At most one current (not withdrawn) opinion per participation: no export or count sees two.
+            models.UniqueConstraint(
+                fields=["participation"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="opinion_one_current_per_participation",
             ),
         ]
 

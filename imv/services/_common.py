@@ -8,10 +8,12 @@ from collections.abc import Collection
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from imv import events
 from imv.models import (
     TRANSITIONS,
+    Action,
     ConsultationRound,
     ExtensionRequest,
     Participation,
@@ -72,15 +74,75 @@ def _lock(participation: Participation) -> Participation:
     return Participation.objects.select_for_update().select_related("round", "municipality").get(pk=participation.pk)
 
 
-def _move(actor: User | None, participation: Participation, new_status: str, note: str = "") -> None:
+# Why an action is refused, where a general sentence would not tell the user what to do.
+REFUSALS = {
+    (ParticipationStatus.SUBMITTED, Action.ADOPT): gettext_lazy(
+        "Trek eerst de zienswijze in: het raadsbesluit van een ingediende zienswijze kan niet worden vastgelegd "
+        "of vervangen."
+    ),
+    (ParticipationStatus.SUBMITTED, Action.SCHEDULE): gettext_lazy(
+        "De zienswijze is al ingediend: de vergaderdata kunnen niet meer worden gewijzigd."
+    ),
+    (ParticipationStatus.SUBMITTED, Action.DECLINE): gettext_lazy(
+        "Trek eerst de zienswijze in: er is al een zienswijze ingediend."
+    ),
+    (ParticipationStatus.SUBMITTED, Action.EXTENSION_REQUEST): gettext_lazy("De zienswijze is al ingediend."),
+    (ParticipationStatus.SUBMITTED, Action.EXTENSION_GRANT): gettext_lazy(
+        "De zienswijze is al ingediend: uitstel maakt niets meer uit. Wijs het verzoek af om het te sluiten."
+    ),
+    (ParticipationStatus.ANSWERED, Action.EXTENSION_GRANT): gettext_lazy(
+        "De zienswijze is al beantwoord: uitstel maakt niets meer uit. Wijs het verzoek af om het te sluiten."
+    ),
+    (ParticipationStatus.ANSWERED, Action.EXTENSION_REQUEST): gettext_lazy(
+        "De zienswijze is al ingediend en beantwoord."
+    ),
+}
+
+
+def refusal(status: str, action: str) -> str | None:
+    """Why ``action`` is not allowed in ``status`` (TRANSITIONS), in Dutch; None when it is allowed."""
+    if action in TRANSITIONS[status]:
+        return None
+    specific = REFUSALS.get((ParticipationStatus(status), Action(action)))
+    if specific is not None:
+        return str(specific)
+    if status == ParticipationStatus.ANSWERED:
+        return _("De regio heeft de zienswijze al beantwoord: er kan niets meer worden gewijzigd.")
+    if action == Action.WITHDRAW:
+        return _("Er is geen ingediende zienswijze om in te trekken.")
+    if action == Action.SUBMIT:
+        return _(
+            "Leg eerst het raadsbesluit vast: bij de status “%(status)s” kan de zienswijze niet worden ingediend."
+        ) % {"status": ParticipationStatus(status).label}
+    if action == Action.ANSWER:
+        return _("Alleen een ingediende zienswijze kan worden beantwoord.")
+    return _("Bij de status “%(status)s” kan dit niet: %(action)s.") % {
+        "status": ParticipationStatus(status).label,
+        "action": Action(action).label,
+    }
+
+
+def action_assert(participation: Participation, action: str) -> None:
+    """Refuse (409) an action TRANSITIONS does not allow in the participation's status, before anything is done.
+
+    The participation must have been read under its lock (_lock), so the status cannot change after.
+    """
+    reason = refusal(participation.status, action)
+    if reason is not None:
+        raise PortalError(reason, status=409, code="transition_not_allowed")
+
+
+def _move(actor: User | None, participation: Participation, action: str, note: str = "") -> None:
+    """Take ``action`` on a participation read under its lock (_lock): TRANSITIONS decides.
+
+    A refused action raises before anything is written. A change of status is audited once; an
+    action that keeps the status (new meeting dates, an extension) leaves that to its service.
+    """
+    action_assert(participation, action)
     old_status = participation.status
-    if new_status not in TRANSITIONS[old_status]:
-        raise PortalError(
-            _("Van “%(old)s” kan een deelname niet naar “%(new)s”.")
-            % {"old": ParticipationStatus(old_status).label, "new": ParticipationStatus(new_status).label},
-            status=409,
-            code="transition_not_allowed",
-        )
+    new_status = TRANSITIONS[old_status][action]
+    if new_status == old_status:
+        return
     participation.status = new_status
     audit_record(
         actor=actor,

@@ -11,12 +11,20 @@ from django.utils.translation import gettext as _
 from imv import events
 from imv.clock import db_now
 from imv.models import (
+    Action,
     ExtensionRequest,
     ExtensionStatus,
     Participation,
-    ParticipationStatus,
 )
-from imv.services._common import PARTICIPATION, _lock, _save, extension_version, round_assert_open, version_assert
+from imv.services._common import (
+    PARTICIPATION,
+    _lock,
+    _save,
+    action_assert,
+    extension_version,
+    round_assert_open,
+    version_assert,
+)
 from portal.exceptions import PortalError
 from tenants.audit import audit_record
 from tenants.models import User
@@ -34,6 +42,7 @@ def extension_request(
     """Ask for more time; one open request per municipality."""
     participation = _lock(participation)
     round_assert_open(participation.round, db_now())
+    action_assert(participation, Action.EXTENSION_REQUEST)
     errors: dict[str, list[str]] = {}
     if not reason.strip():
         errors["reason"] = [_("Geef een reden.")]
@@ -41,8 +50,6 @@ def extension_request(
         errors["requested_deadline"] = [_("De gevraagde datum ligt niet na de huidige uiterste datum.")]
     if requested_deadline >= participation.round.rbop_meeting:
         errors["requested_deadline"] = [_("De gevraagde datum ligt niet vóór de RBOP-vergadering.")]
-    if participation.status in (ParticipationStatus.SUBMITTED, ParticipationStatus.ANSWERED):
-        errors["status"] = [_("De zienswijze is al ingediend.")]
     if errors:
         raise PortalError(_("Het uitstelverzoek is niet verstuurd."), errors=errors)
     try:
@@ -91,6 +98,7 @@ def extension_decide(
     participation = _lock(request.participation)
     now = db_now()
     round_assert_open(participation.round, now)
+    action_assert(participation, Action.EXTENSION_GRANT if grant else Action.EXTENSION_REFUSE)
     if grant:
         new_deadline = deadline or request.requested_deadline
         if new_deadline <= participation.deadline or new_deadline >= participation.round.rbop_meeting:

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from imv.clock import db_now
 from imv.mail import mail_queue
 from imv.models import (
+    Action,
     ImvCycle,
     Notification,
     Opinion,
     OpinionPoint,
     Participation,
-    ParticipationStatus,
     Position,
     Reaction,
     Theme,
@@ -31,6 +31,7 @@ from imv.services._common import (
     _lock,
     _move,
     _save,
+    action_assert,
     participation_version,
     round_assert_open,
     version_assert,
@@ -126,6 +127,7 @@ def opinion_submit_once(
     version_assert(participation_version(participation), expected_versions, what=_("de deelname"))
     now = db_now()
     round_assert_open(participation.round, now)
+    action_assert(participation, Action.SUBMIT)
     errors: dict[str, list[str]] = {}
     if overall_position not in Position.values:
         errors["overall_position"] = [_("Kies een standpunt.")]
@@ -149,7 +151,7 @@ def opinion_submit_once(
         errors["decision_date"] = [_("Het raadsbesluit is gedateerd na het indienen.")]
     if errors:
         raise PortalError(_("De zienswijze is niet ingediend."), errors=errors)
-    _move(actor, participation, ParticipationStatus.SUBMITTED)
+    _move(actor, participation, Action.SUBMIT)
     late = days_late(now, participation.deadline)
     number = (participation.opinions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     opinion = Opinion.objects.create(
@@ -236,8 +238,9 @@ def opinion_withdraw(*, actor: User, participation: Participation, opinion: Opin
     if opinion is not None and (current is None or current.pk != opinion.pk):
         raise PortalError(_("Deze zienswijze is al ingetrokken."), status=409, code="opinion_withdrawn")
     round_assert_open(participation.round, db_now())
+    action_assert(participation, Action.WITHDRAW)
     opinion = current
-    _move(actor, participation, ParticipationStatus.ADOPTED, note=_("zienswijze ingetrokken"))
+    _move(actor, participation, Action.WITHDRAW, note=_("zienswijze ingetrokken"))
     if opinion is not None:
         opinion.withdrawn_at = db_now()
         opinion.save(update_fields=["withdrawn_at"])

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from imv.clock import db_now
 from imv.models import (
+    Action,
     Openbaarheid,
     Participation,
-    ParticipationStatus,
     WooCategory,
 )
 from imv.services._common import (
@@ -22,13 +22,14 @@ from imv.services._common import (
     _lock,
     _move,
     _save,
+    action_assert,
     participation_version,
     round_assert_open,
     version_assert,
 )
 from imv.uploads import pdf_check
 from portal.exceptions import PortalError
-from tenants.audit import audit_record
+from tenants.audit import audit_record, file_summary
 from tenants.models import User
 
 
@@ -49,6 +50,7 @@ def participation_schedule(
     participation = _lock(participation)
     version_assert(participation_version(participation), expected_versions, what=_("de deelname"))
     round_assert_open(participation.round, db_now())
+    action_assert(participation, Action.SCHEDULE)
     if council_date is None and committee_date is None:
         raise PortalError(
             _("Vul de datum van de commissie- of raadsvergadering in."),
@@ -58,7 +60,7 @@ def participation_schedule(
         raise PortalError(
             _("De commissie vergadert vóór de raad."), errors={"committee_date": [_("ligt na de raadsvergadering")]}
         )
-    _move(actor, participation, ParticipationStatus.SCHEDULED)
+    _move(actor, participation, Action.SCHEDULE)
     for field, new in (("committee_date", committee_date), ("council_date", council_date)):
         audit_record(
             actor=actor,
@@ -95,6 +97,7 @@ def participation_adopt(*, actor: User, participation: Participation, decision: 
     participation = _lock(participation)
     now = db_now()
     round_assert_open(participation.round, now)
+    action_assert(participation, Action.ADOPT)
     errors: dict[str, list[str]] = {}
     if decision.decision_date > now.date():
         errors["decision_date"] = [_("Een raadsbesluit kan niet in de toekomst liggen.")]
@@ -106,21 +109,38 @@ def participation_adopt(*, actor: User, participation: Participation, decision: 
         errors["document"] = [_("Voeg het raadsbesluit toe als PDF.")]
     if errors:
         raise PortalError(_("Het raadsbesluit is niet opgeslagen."), errors=errors)
-    _move(actor, participation, ParticipationStatus.ADOPTED)
-    audit_record(
-        actor=actor,
-        object_type=PARTICIPATION,
-        object_uuid=participation.uuid,
-        field="decision_date",
-        old=participation.decision_date,
-        new=decision.decision_date,
-        municipality=participation.municipality,
+    _move(actor, participation, Action.ADOPT)
+    old_document = file_summary(participation.decision_document, name="raadsbesluit.pdf")
+    changes = (
+        ("decision_date", participation.decision_date, decision.decision_date),
+        ("decision_case_number", participation.decision_case_number, decision.case_number.strip()),
+        ("openbaarheid", participation.openbaarheid, decision.openbaarheid),
+        ("woo_category", participation.woo_category, decision.woo_category),
     )
+    for field, old, new in changes:
+        audit_record(
+            actor=actor,
+            object_type=PARTICIPATION,
+            object_uuid=participation.uuid,
+            field=field,
+            old=old,
+            new=new,
+            municipality=participation.municipality,
+        )
     participation.decision_date = decision.decision_date
     participation.decision_case_number = decision.case_number.strip()
     participation.openbaarheid = decision.openbaarheid
     participation.woo_category = decision.woo_category
     if decision.document is not None:
+        audit_record(
+            actor=actor,
+            object_type=PARTICIPATION,
+            object_uuid=participation.uuid,
+            field="decision_document",
+            old=old_document,
+            new=file_summary(decision.document, name="raadsbesluit.pdf"),
+            municipality=participation.municipality,
+        )
         participation.decision_document.save("raadsbesluit.pdf", decision.document, save=False)
     _save(
         participation,
@@ -139,7 +159,7 @@ def participation_decline(*, actor: User, participation: Participation, note: st
     """The council gives no zienswijze (status: geeft geen zienswijze)."""
     participation = _lock(participation)
     round_assert_open(participation.round, db_now())
-    _move(actor, participation, ParticipationStatus.NO_OPINION, note=note)
+    _move(actor, participation, Action.DECLINE, note=note)
     _save(participation, "status")
     return participation
 
@@ -148,9 +168,10 @@ def participation_decline(*, actor: User, participation: Participation, note: st
 def participation_answer(*, actor: User, participation: Participation) -> Participation:
     """Send the region's answer to the municipality (status: beantwoord)."""
     participation = _lock(participation)
+    action_assert(participation, Action.ANSWER)
     opinion = participation.opinions.filter(withdrawn_at__isnull=True).order_by("-number").first()
     if opinion is None or not opinion.reactions.exists():
         raise PortalError(_("Schrijf eerst een reactie op de zienswijze."), status=409, code="no_reaction")
-    _move(actor, participation, ParticipationStatus.ANSWERED)
+    _move(actor, participation, Action.ANSWER)
     _save(participation, "status")
     return participation

@@ -155,7 +155,9 @@ def test_submit_before_the_council_decision_is_refused_and_keeps_the_text(
 
     assert response.status_code == 409
     body = response.content.decode()
-    assert "Van “geagendeerd” kan een deelname niet naar “ingediend”." in body
+    assert (
+        "Leg eerst het raadsbesluit vast: bij de status “geagendeerd” kan de zienswijze niet worden ingediend." in body
+    )
     assert "Nog niet besloten</textarea>" in body
     assert not Opinion.objects.exists() or not Opinion.objects.filter(participation=scheduled).exists()
     assert draft_version(heemstede, consultation) == version  # the save went back with the refused submit
