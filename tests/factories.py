@@ -24,7 +24,8 @@ def round_open_for_test(
     ``round.draft_version``.
     """
     now = db_now()
-    draft_version = DraftVersion.objects.create(cycle=cycle, label=label, date=now.date())
+    # Sent a week before the round opens, as the regional mayor's letter goes out before the round.
+    draft_version = DraftVersion.objects.create(cycle=cycle, label=label, date=now.date() - timedelta(days=7))
     return services.round_open(
         actor=actor,
         cycle=cycle,

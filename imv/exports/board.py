@@ -272,7 +272,7 @@ def board_pack_pdf(
             paragraph(
                 f"Standpunt: {Position(opinion.overall_position).label}. Ingediend op "
                 f"{local(opinion.submitted_at):%d-%m-%Y}"
-                + (f", {opinion.days_late} dag(en) te laat" if opinion.days_late else "")
+                + (f", {opinion.late_text}" if opinion.is_late else "")
                 + f". {'Beantwoord.' if entry.answered else 'Nog niet beantwoord.'}",
                 styles.body,
             ),

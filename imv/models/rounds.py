@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from imv.clock import is_late, late_text
 from imv.models.cycles import DraftVersion, ImvCycle, Theme, WooCategory
 from tenants.models import Municipality
 
@@ -173,6 +174,13 @@ class Participation(models.Model):
     def __str__(self) -> str:
         return f"{self.municipality} — {self.get_status_display()}"
 
+    def late_at(self, now: datetime) -> bool:
+        """Late: submitted after its own deadline, or not done and past it at ``now``."""
+        if self.submitted_at is not None:
+            return is_late(self.submitted_at, self.deadline)
+        done = self.status in (ParticipationStatus.NO_OPINION, ParticipationStatus.ANSWERED)
+        return not done and is_late(now, self.deadline)
+
 
 class Position(models.TextChoices):
     SUPPORTS = "steunt", _("steunt")
@@ -195,6 +203,8 @@ class Opinion(models.Model):
     submitted_at = models.DateTimeField(_("ingediend op"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     days_late = models.PositiveSmallIntegerField(_("dagen te laat"), default=0)
+    # The municipality's own deadline when it submitted: later extensions do not make it on time.
+    deadline = models.DateTimeField(_("uiterste datum bij indienen"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
 
@@ -219,6 +229,14 @@ class Opinion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participation.municipality} — zienswijze {self.number}"
+
+    @property
+    def is_late(self) -> bool:
+        return is_late(self.submitted_at, self.deadline) if self.deadline else self.days_late > 0
+
+    @property
+    def late_text(self) -> str:
+        return late_text(self.submitted_at, self.deadline) if self.deadline else ""
 
 
 class OpinionPoint(models.Model):

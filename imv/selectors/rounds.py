@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from imv.clock import days_left
 from imv.models import (
     ConsultationRound,
     ExtensionRequest,
@@ -87,7 +88,6 @@ def board_rows(*, consultation: ConsultationRound, now: datetime, district: str 
     )
     rows = []
     for p in participations:
-        done = p.status in DONE
         rows.append(
             BoardRow(
                 participation_uuid=str(p.uuid),
@@ -98,8 +98,8 @@ def board_rows(*, consultation: ConsultationRound, now: datetime, district: str 
                 status=p.status,
                 status_label=str(ParticipationStatus(p.status).label),
                 deadline=p.deadline,
-                days_left=(p.deadline.date() - now.date()).days,
-                is_late=p.days_late > 0 or (not done and now > p.deadline),
+                days_left=days_left(deadline=p.deadline, now=now),
+                is_late=p.late_at(now),
                 days_late=p.days_late,
                 council_date=p.council_date,
                 extension_requested=bool(getattr(p, "open_requests", [])),

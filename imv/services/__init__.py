@@ -7,6 +7,7 @@ One module per subject; everything is importable from ``imv.services``.
 """
 
 from imv import events
+from imv.clock import days_late
 from imv.services._common import (
     OPINION,
     PARTICIPATION,
@@ -22,7 +23,6 @@ from imv.services.extensions import extension_decide, extension_request
 from imv.services.notifications import notification_mark_read
 from imv.services.opinions import (
     PointInput,
-    days_late,
     opinion_submit,
     opinion_submit_once,
     opinion_withdraw,

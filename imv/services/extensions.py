@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from imv import events
-from imv.clock import db_now
+from imv.clock import db_now, deadline_end
 from imv.models import (
     Action,
     ExtensionRequest,
@@ -31,6 +31,31 @@ from tenants.models import User
 
 
 # --- Extensions ----------------------------------------------------------------------------
+def deadline_errors(deadline: datetime, *, participation: Participation, now: datetime, granted: bool) -> list[str]:
+    """What is wrong with a new deadline for this participation, all of it: it must lie in the
+    future, after the current deadline and before the RBOP meeting."""
+    errors = []
+    if deadline <= now:
+        errors.append(
+            _("De nieuwe uiterste datum ligt in het verleden.")
+            if granted
+            else _("De gevraagde datum ligt in het verleden.")
+        )
+    if deadline <= participation.deadline:
+        errors.append(
+            _("De nieuwe uiterste datum ligt niet na de huidige.")
+            if granted
+            else _("De gevraagde datum ligt niet na de huidige uiterste datum.")
+        )
+    if deadline >= participation.round.rbop_meeting:
+        errors.append(
+            _("De nieuwe uiterste datum ligt niet vóór de RBOP-vergadering.")
+            if granted
+            else _("De gevraagde datum ligt niet vóór de RBOP-vergadering.")
+        )
+    return errors
+
+
 @transaction.atomic
 def extension_request(
     *,
@@ -39,17 +64,18 @@ def extension_request(
     reason: str,
     requested_deadline: datetime,
 ) -> ExtensionRequest:
-    """Ask for more time; one open request per municipality."""
+    """Ask for more time; one open request per municipality. Every condition the date fails is reported."""
     participation = _lock(participation)
-    round_assert_open(participation.round, db_now())
+    now = db_now()
+    round_assert_open(participation.round, now)
     action_assert(participation, Action.EXTENSION_REQUEST)
+    requested_deadline = deadline_end(requested_deadline)
     errors: dict[str, list[str]] = {}
     if not reason.strip():
         errors["reason"] = [_("Geef een reden.")]
-    if requested_deadline <= participation.deadline:
-        errors["requested_deadline"] = [_("De gevraagde datum ligt niet na de huidige uiterste datum.")]
-    if requested_deadline >= participation.round.rbop_meeting:
-        errors["requested_deadline"] = [_("De gevraagde datum ligt niet vóór de RBOP-vergadering.")]
+    dates = deadline_errors(requested_deadline, participation=participation, now=now, granted=False)
+    if dates:
+        errors["requested_deadline"] = dates
     if errors:
         raise PortalError(_("Het uitstelverzoek is niet verstuurd."), errors=errors)
     try:
@@ -100,11 +126,12 @@ def extension_decide(
     round_assert_open(participation.round, now)
     action_assert(participation, Action.EXTENSION_GRANT if grant else Action.EXTENSION_REFUSE)
     if grant:
-        new_deadline = deadline or request.requested_deadline
-        if new_deadline <= participation.deadline or new_deadline >= participation.round.rbop_meeting:
+        new_deadline = deadline_end(deadline) if deadline else request.requested_deadline
+        dates = deadline_errors(new_deadline, participation=participation, now=now, granted=True)
+        if dates:
             raise PortalError(
-                _("De nieuwe uiterste datum moet na de huidige en vóór de RBOP-vergadering liggen."),
-                errors={"deadline": [_("buiten het toegestane bereik")]},
+                _("De nieuwe uiterste datum moet in de toekomst, na de huidige en vóór de RBOP-vergadering liggen."),
+                errors={"deadline": dates},
             )
         audit_record(
             actor=actor,

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from imv.clock import db_now
+from imv.clock import amsterdam_date, days_late, db_now
 from imv.mail import mail_queue
 from imv.models import (
     Action,
@@ -47,13 +45,6 @@ class PointInput:
     theme: Theme
     position: str
     text: str
-
-
-def days_late(submitted_at: datetime, deadline: datetime) -> int:
-    """Whole days past the deadline, started days counting: one second late is one day late."""
-    if submitted_at <= deadline:
-        return 0
-    return math.ceil((submitted_at - deadline) / timedelta(days=1))
 
 
 @transaction.atomic
@@ -147,7 +138,7 @@ def opinion_submit_once(
                 _("Ongeldig standpunt bij “%(theme)s”.") % {"theme": point.theme.name}
             )
         seen.add(point.theme.pk)
-    if participation.decision_date and participation.decision_date > now.date():
+    if participation.decision_date and participation.decision_date > amsterdam_date(now):
         errors["decision_date"] = [_("Het raadsbesluit is gedateerd na het indienen.")]
     if errors:
         raise PortalError(_("De zienswijze is niet ingediend."), errors=errors)
@@ -162,6 +153,7 @@ def opinion_submit_once(
         submitted_at=now,
         submitted_by=actor,
         days_late=late,
+        deadline=participation.deadline,
         idempotency_key=idempotency_key,
     )
     OpinionPoint.objects.bulk_create(
@@ -173,7 +165,7 @@ def opinion_submit_once(
         object_uuid=opinion.uuid,
         field="ingediend",
         old="",
-        new=f"versie {number}" + (f", {late} dag(en) te laat" if late else ""),
+        new=_versie(opinion),
         municipality=participation.municipality,
     )
     participation.submitted_at = now
@@ -181,6 +173,12 @@ def opinion_submit_once(
     _save(participation, "status", "submitted_at", "days_late")
     _tell_advisers(participation, opinion)
     return opinion, True
+
+
+def _versie(opinion: Opinion) -> str:
+    """The audit's words for a submission, in Dutch: "versie 2, te laat (dezelfde dag)"."""
+    with translation.override("nl"):
+        return f"versie {opinion.number}, {opinion.late_text}"
 
 
 def _tell_advisers(participation: Participation, opinion: Opinion) -> None:
@@ -202,7 +200,7 @@ def _tell_advisers(participation: Participation, opinion: Opinion) -> None:
     # Dutch whatever the language of the request: these are read later, by someone else.
     with translation.override("nl"):
         position = str(Position(opinion.overall_position).label)
-    late = f", {opinion.days_late} dag(en) te laat" if opinion.days_late else ""
+        late = f", {opinion.late_text}" if opinion.is_late else ""
     Notification.objects.bulk_create(
         Notification(
             user=adviser,

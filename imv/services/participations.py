@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from imv.clock import db_now
+from imv.clock import amsterdam_date, db_now
 from imv.models import (
     Action,
     Openbaarheid,
@@ -99,8 +99,14 @@ def participation_adopt(*, actor: User, participation: Participation, decision: 
     round_assert_open(participation.round, now)
     action_assert(participation, Action.ADOPT)
     errors: dict[str, list[str]] = {}
-    if decision.decision_date > now.date():
+    if decision.decision_date > amsterdam_date(now):
         errors["decision_date"] = [_("Een raadsbesluit kan niet in de toekomst liggen.")]
+    sent = participation.round.draft_version.date
+    if decision.decision_date < sent:
+        errors.setdefault("decision_date", []).append(
+            _("Het raadsbesluit is gedateerd vóór de conceptversie waarop het antwoordt (%(date)s).")
+            % {"date": f"{sent:%d-%m-%Y}"}
+        )
     if not decision.case_number.strip():
         errors["case_number"] = [_("Vul het zaaknummer van het raadsbesluit in.")]
     if decision.openbaarheid not in Openbaarheid.values:

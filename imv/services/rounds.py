@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from imv import events
-from imv.clock import db_now
+from imv.clock import db_now, deadline_end
 from imv.models import (
     ConsultationRound,
     DraftVersion,
@@ -36,9 +36,11 @@ def round_open(
 ) -> ConsultationRound:
     """Open a round on one draft version: every active municipality of the police unit is invited.
 
-    Refused when the deadline has passed (database clock) or the RBOP meeting is not after it.
+    Refused when the deadline has passed (database clock) or the RBOP meeting is not after it. The
+    deadline is stored as the end of the minute it names (imv.clock.deadline_end).
     """
     now = db_now()
+    deadline = deadline_end(deadline)
     errors: dict[str, list[str]] = {}
     if draft_version.cycle_id != cycle.pk:
         errors["draft_version"] = [_("Deze conceptversie hoort bij een ander IMV.")]

@@ -25,7 +25,6 @@ from municipalities.forms.rounds import (
     OpinionDraftForm,
     ScheduleForm,
     WithdrawForm,
-    end_of_day,
 )
 
 __all__ = [
@@ -48,5 +47,4 @@ __all__ = [
     "SafetyPlanForm",
     "ScheduleForm",
     "WithdrawForm",
-    "end_of_day",
 ]

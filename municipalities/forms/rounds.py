@@ -5,14 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from imv.clock import amsterdam_moment
 from imv.models import Openbaarheid, Position, Theme, WooCategory
 from municipalities.models import OpinionDraft
 from municipalities.services import DraftPointInput
@@ -90,11 +88,6 @@ class DeclineForm(PortalForm):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-
-def end_of_day(day: date) -> datetime:
-    """A date someone picks as a deadline means the whole of that day in Amsterdam."""
-    return amsterdam_moment(day, time(23, 59, 59))
 
 
 class ExtensionRequestForm(PortalForm):

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from imv.clock import AMSTERDAM, amsterdam_date, days_left
+from imv.clock import AMSTERDAM, amsterdam_date, days_late, days_left, is_late
 from imv.models import (
     ConsultationRound,
     ExtensionRequest,
@@ -30,7 +30,7 @@ from imv.models import (
     Reaction,
 )
 from imv.selectors import DONE
-from imv.services import OPINION, PARTICIPATION, days_late
+from imv.services import OPINION, PARTICIPATION
 from tenants.models import AuditEvent, Municipality
 
 EXTENSION = "uitstelverzoek"  # the audit object type imv.services writes for extension requests
@@ -64,28 +64,25 @@ def participation_get(*, municipality: Municipality, round_uuid: UUID | str) -> 
 
 @dataclass(frozen=True)
 class DeadlineState:
-    """The own deadline as the municipality sees it: calendar days in Amsterdam, late days started."""
+    """The own deadline as the municipality sees it: calendar days in Amsterdam (imv.clock)."""
 
     deadline: datetime
     days_left: int
     days_late: int
     done: bool
-
-    @property
-    def is_late(self) -> bool:
-        return self.days_late > 0
+    is_late: bool
 
 
 def deadline_state(*, participation: Participation, now: datetime) -> DeadlineState:
     done = participation.status in DONE
-    if participation.status in (ParticipationStatus.SUBMITTED, ParticipationStatus.ANSWERED):
-        late = participation.days_late
+    if participation.submitted_at is not None:
+        late, days = is_late(participation.submitted_at, participation.deadline), participation.days_late
     elif done:
-        late = 0
+        late, days = False, 0
     else:
-        late = days_late(now, participation.deadline)
+        late, days = is_late(now, participation.deadline), days_late(now, participation.deadline)
     left = days_left(deadline=participation.deadline, now=now)
-    return DeadlineState(deadline=participation.deadline, days_left=left, days_late=late, done=done)
+    return DeadlineState(deadline=participation.deadline, days_left=left, days_late=days, done=done, is_late=late)
 
 
 SECTION_LABELS = {

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from imv import services as imv_services
-from imv.clock import db_now
+from imv.clock import day_end, db_now
 from imv.models import ExtensionStatus, Participation, ParticipationStatus
 from imv.selectors import cycle_themes
 from municipalities import selectors
@@ -32,7 +32,6 @@ from municipalities.forms import (
     OpinionDraftForm,
     ScheduleForm,
     WithdrawForm,
-    end_of_day,
 )
 from municipalities.models import OpinionDraft
 from municipalities.services import opinion_draft_get, opinion_draft_update, opinion_draft_update_and_submit
@@ -316,11 +315,7 @@ def imv_draft(request: HttpRequest, gemeente: str, round_uuid: UUID) -> HttpResp
         form.add_portal_error(exc)
         return _render(request, page, bound={"draft": form}, failed="draft", status=exc.status, stale_draft=stale)
     if submit:
-        late = (
-            _(" Ingediend na de uiterste datum: %(days)s dag(en) te laat.") % {"days": opinion.days_late}
-            if opinion.days_late
-            else ""
-        )
+        late = _(" Ingediend na de uiterste datum: %(late)s.") % {"late": opinion.late_text} if opinion.is_late else ""
         return _done(
             request, page, _("De zienswijze is ingediend bij de regio (versie %(n)s).") % {"n": opinion.number} + late
         )
@@ -360,7 +355,7 @@ def imv_extension(request: HttpRequest, gemeente: str, round_uuid: UUID) -> Http
             actor=request_user(request),
             participation=page.participation,
             reason=form.cleaned_data["reason"],
-            requested_deadline=end_of_day(form.cleaned_data["requested_deadline"]),
+            requested_deadline=day_end(form.cleaned_data["requested_deadline"]),
         )
     except PortalError as exc:
         return _refused(request, page, "extension", form, exc)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from imv import services
-from imv.clock import db_now
+from imv.clock import amsterdam_date, day_end, db_now
 from imv.models import ConsultationRound, Disposition, Opinion, Participation
 from tenants.models import Role
 from tests.api.conftest import adopt, opinion_body
@@ -87,14 +87,15 @@ def test_malformed_idempotency_key_is_400(ready, heemstede_client, top_themes, k
 
 
 def test_late_submission_is_accepted_with_the_days_late(ready, heemstede_client, top_themes):
-    Participation.objects.filter(pk=ready.pk).update(deadline=db_now() - timedelta(days=2, hours=3))
+    # The end of the day before yesterday, in Amsterdam: calendar days late, whatever the hour now.
+    Participation.objects.filter(pk=ready.pk).update(deadline=day_end(amsterdam_date(db_now()) - timedelta(days=2)))
 
     response = heemstede_client.post("/api/v1/zienswijzen", opinion_body(ready, top_themes), format="json")
 
     assert response.status_code == 201
-    assert response.json()["dagenTeLaat"] == 3  # started days count
+    assert response.json()["dagenTeLaat"] == 2
     deelname = heemstede_client.get(f"/api/v1/deelnames/{ready.uuid}").json()
-    assert deelname["dagenTeLaat"] == 3
+    assert deelname["dagenTeLaat"] == 2
 
 
 def test_submission_after_the_rbop_meeting_is_409_with_a_dutch_detail(

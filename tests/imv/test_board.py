@@ -220,7 +220,8 @@ def test_extension_decision_shows_the_services_refusal_in_dutch(
 
     assert response.status_code == 200
     assert (
-        "De nieuwe uiterste datum moet na de huidige en vóór de RBOP-vergadering liggen." in response.content.decode()
+        "De nieuwe uiterste datum moet in de toekomst, na de huidige en vóór de RBOP-vergadering liggen."
+        in response.content.decode()
     )
     request.refresh_from_db()
     assert request.status == ExtensionStatus.REQUESTED

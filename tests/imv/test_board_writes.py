@@ -34,7 +34,10 @@ def test_adviser_opens_a_round_in_amsterdam_time(client_for, adviser, cycle, con
     opened = ConsultationRound.objects.order_by("-opened_at", "-pk")[0]
     assert response.status_code == 302
     assert response["Location"] == board_url(opened)
-    assert opened.deadline.astimezone(AMSTERDAM).replace(tzinfo=None) == datetime(day.year, day.month, day.day, 23, 59)
+    # "23:59" includes that minute: stored as its last microsecond, in Amsterdam time.
+    assert opened.deadline.astimezone(AMSTERDAM).replace(tzinfo=None) == datetime(
+        day.year, day.month, day.day, 23, 59, 59, 999999
+    )
 
 
 def test_round_open_shows_the_services_errors_in_dutch(client_for, adviser, cycle, consultation):

@@ -129,7 +129,9 @@ def test_draft_save_and_submit_through_the_page(staff_client, consultation, adop
     assert opinion.points.get().text == "Te weinig aandacht."
     adopted.refresh_from_db()
     assert adopted.status == ParticipationStatus.SUBMITTED
-    assert AuditEvent.objects.filter(object_uuid=opinion.uuid, field="ingediend", new_value="versie 1").exists()
+    assert AuditEvent.objects.filter(
+        object_uuid=opinion.uuid, field="ingediend", new_value="versie 1, op tijd"
+    ).exists()
     page = staff_client.get(round_url(consultation)).content.decode()
     assert "De zienswijze is ingediend bij de regio (versie 1)." in page
     assert "Te weinig aandacht." in page

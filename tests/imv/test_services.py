@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from imv import services
-from imv.clock import db_now
+from imv.clock import amsterdam_date, day_end, days_late, db_now
 from imv.models import (
     ExtensionStatus,
     Notification,
@@ -49,7 +49,8 @@ def test_round_open_refuses_a_deadline_in_the_past(cycle, adviser, consultation)
             actor=adviser,
             cycle=cycle,
             draft_version=consultation.draft_version,
-            deadline=now - timedelta(seconds=1),
+            # A deadline includes its minute: one in the minute that has just ended is in the past.
+            deadline=now - timedelta(minutes=1),
             rbop_meeting=now + timedelta(days=3),
         )
     assert "deadline" in info.value.errors
@@ -123,10 +124,12 @@ def test_submission_one_second_before_deadline_is_on_time(adopted, heemstede_sta
     assert Participation.objects.get(pk=adopted.pk).days_late == 0
 
 
-def test_submission_one_second_after_deadline_is_one_day_late(adopted, heemstede_staff, top_themes):
+def test_submission_one_second_after_deadline_is_late(adopted, heemstede_staff, top_themes):
     Participation.objects.filter(pk=adopted.pk).update(deadline=db_now() - timedelta(seconds=1))
     opinion = submit(adopted, heemstede_staff, top_themes)
-    assert opinion.days_late == 1
+    assert opinion.is_late
+    # Calendar days in Amsterdam: the same day unless that second was midnight there.
+    assert opinion.days_late == days_late(opinion.submitted_at, opinion.deadline) <= 1
     assert Participation.objects.get(pk=adopted.pk).status == ParticipationStatus.SUBMITTED
 
 
@@ -213,11 +216,12 @@ def test_opinion_submit_tells_the_advisers_of_the_unit_in_the_portal_and_by_emai
 
 def test_a_late_submission_says_how_late_to_the_adviser(adopted, heemstede_staff, top_themes, make_user):
     adviser = make_user(Role.ADVISER, email="adviseur@regio.example")
-    Participation.objects.filter(pk=adopted.pk).update(deadline=db_now() - timedelta(days=2, hours=1))
+    # The end of the day before yesterday, in Amsterdam: two calendar days late whatever the hour now.
+    Participation.objects.filter(pk=adopted.pk).update(deadline=day_end(amsterdam_date(db_now()) - timedelta(days=2)))
 
     submit(adopted, heemstede_staff, top_themes)
 
-    assert Notification.objects.get(user=adviser).message.endswith("(versie 1, 3 dag(en) te laat).")
+    assert Notification.objects.get(user=adviser).message.endswith("(versie 1, 2 dagen te laat).")
 
 
 def test_extension_changes_only_that_municipalitys_deadline(

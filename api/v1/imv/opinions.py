@@ -96,7 +96,20 @@ class OpinionOutputSerializer(serializers.ModelSerializer[Opinion]):
     standpunten = OpinionPointSerializer(source="points.all", many=True)
     ingediendOp = serializers.DateTimeField(source="submitted_at")  # noqa: N815
     dagenTeLaat = serializers.IntegerField(  # noqa: N815
-        source="days_late", help_text="Begonnen dagen na het uiterste moment van de gemeente; 0 als op tijd."
+        source="days_late",
+        help_text=(
+            "Kalenderdagen (Europe/Amsterdam) van de dag van het uiterste moment tot de dag van indienen; 0 als op "
+            "tijd of te laat op dezelfde dag (zie teLaat)."
+        ),
+    )
+    teLaat = serializers.BooleanField(  # noqa: N815
+        source="is_late", read_only=True, help_text="Na het uiterste moment ingediend, hoe kort ook."
+    )
+    uitersteMoment = serializers.DateTimeField(  # noqa: N815
+        source="deadline",
+        allow_null=True,
+        read_only=True,
+        help_text="Het eigen uiterste moment van de gemeente toen zij indiende (tot en met die minuut).",
     )
     ingetrokkenOp = serializers.DateTimeField(source="withdrawn_at", allow_null=True)  # noqa: N815
     reacties = serializers.SerializerMethodField()
@@ -112,6 +125,8 @@ class OpinionOutputSerializer(serializers.ModelSerializer[Opinion]):
             "toelichting",
             "standpunten",
             "ingediendOp",
+            "uitersteMoment",
+            "teLaat",
             "dagenTeLaat",
             "ingetrokkenOp",
             "reacties",

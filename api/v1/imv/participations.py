@@ -52,7 +52,11 @@ class ParticipationOutputSerializer(serializers.ModelSerializer[Participation]):
     gemeente = MunicipalityReferenceSerializer(source="municipality")
     status = ParticipationStatusField()
     uitersteMoment = serializers.DateTimeField(  # noqa: N815
-        source="deadline", help_text="Het eigen uiterste moment van deze gemeente (later na toegekend uitstel)."
+        source="deadline",
+        help_text=(
+            "Het eigen uiterste moment van deze gemeente (later na toegekend uitstel); het omvat die hele minuut: "
+            "tot en met 23:59:59,999999 bij 23:59."
+        ),
     )
     commissievergadering = serializers.DateField(source="committee_date", allow_null=True)
     raadsvergadering = serializers.DateField(source="council_date", allow_null=True)
@@ -60,7 +64,11 @@ class ParticipationOutputSerializer(serializers.ModelSerializer[Participation]):
     zaaknummer = serializers.CharField(source="decision_case_number", allow_blank=True)
     ingediendOp = serializers.DateTimeField(source="submitted_at", allow_null=True)  # noqa: N815
     dagenTeLaat = serializers.IntegerField(  # noqa: N815
-        source="days_late", help_text="Begonnen dagen na het uiterste moment waarop de zienswijze binnenkwam."
+        source="days_late",
+        help_text=(
+            "Kalenderdagen (Europe/Amsterdam) van de dag van het uiterste moment tot de dag waarop de zienswijze "
+            "binnenkwam; 0 als op tijd of te laat op dezelfde dag."
+        ),
     )
     versie = serializers.IntegerField(source="version", help_text="Stijgt bij elke wijziging; de ETag.")
     isVoorbeeld = serializers.BooleanField(source="is_example")  # noqa: N815
