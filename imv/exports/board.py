@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -22,7 +22,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from imv.analytics import positions_per_theme
 from imv.exports.pdf import facts_table, paragraph, pdf_document, pdf_styles, table
-from imv.exports.spreadsheet import csv_bytes, header_style, local, text_cell
+from imv.exports.spreadsheet import csv_bytes, header_style, local, sheet_row
 from imv.models import (
     ConsultationRound,
     ParticipationStatus,
@@ -93,9 +93,9 @@ def board_xlsx(
     sheet = book.active
     assert sheet is not None  # noqa: S101 (a new Workbook always has one sheet)
     sheet.title = "Statusbord"
-    sheet.append(BOARD_HEADERS)
+    sheet_row(sheet, BOARD_HEADERS)
     for record in board_records(rows):
-        sheet.append([_xlsx_value(record[h]) for h in BOARD_HEADERS])
+        sheet_row(sheet, [record[h] for h in BOARD_HEADERS])
     header_style(sheet[1])
     for row in sheet.iter_rows(min_row=2):
         row[4].number_format = "dd-mm-yyyy hh:mm"
@@ -107,19 +107,19 @@ def board_xlsx(
     sheet.auto_filter.ref = sheet.dimensions
 
     counts = book.create_sheet("Per status")
-    counts.append(["Status", "Aantal gemeenten"])
+    sheet_row(counts, ["Status", "Aantal gemeenten"])
     tally = board_counts(list(rows))
     for status in ParticipationStatus.values:
-        counts.append([str(ParticipationStatus(status).label), tally[status]])
-    counts.append(["Te laat", sum(r.is_late for r in rows)])
-    counts.append(["Uitstel aangevraagd", sum(r.extension_requested for r in rows)])
+        sheet_row(counts, [str(ParticipationStatus(status).label), tally[status]])
+    sheet_row(counts, ["Te laat", sum(r.is_late for r in rows)])
+    sheet_row(counts, ["Uitstel aangevraagd", sum(r.extension_requested for r in rows)])
     header_style(counts[1], wrap=False)
     counts.column_dimensions["A"].width = 26
     counts.column_dimensions["B"].width = 18
 
     facts = book.create_sheet("Ronde")
     for label, value in _round_facts(consultation, now, district=district, rows=rows):
-        facts.append([label, value])
+        sheet_row(facts, [label, value])
     for cell in facts["A"]:
         cell.font = Font(bold=True)
     facts.column_dimensions["A"].width = 28
@@ -130,12 +130,6 @@ def board_xlsx(
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _xlsx_value(value: object) -> object:
-    if value is None or isinstance(value, (int, float, datetime, date)):
-        return value
-    return text_cell(value)
 
 
 def _round_facts(

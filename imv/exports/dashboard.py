@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from imv.analytics import COVERAGE_FORMULA
 from imv.exports.pdf import GRID, PRIMARY, facts_table, paragraph, pdf_document, pdf_styles, table
-from imv.exports.spreadsheet import csv_bytes, header_style, local, text_cell
+from imv.exports.spreadsheet import csv_bytes, header_style, local, sheet_row
 from imv.selectors.dashboard import (
     EXAMPLE_NOTE,
     MAP_CREDIT,
@@ -130,19 +130,19 @@ def dashboard_xlsx(figures: Figures) -> bytes:
     sheet = book.active
     assert sheet is not None  # noqa: S101 (a new Workbook always has one sheet)
     sheet.title = "Dekking per thema"
-    sheet.append(COVERAGE_HEADERS)
+    sheet_row(sheet, COVERAGE_HEADERS)
     for record in coverage_records(figures):
-        sheet.append([value if isinstance(value, int) else text_cell(value) for value in record])
+        sheet_row(sheet, record)
     header_style(sheet[1])
     for index, width in enumerate([42, 14, 16, 14, 12, 60, 40], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B2"
 
     heat = book.create_sheet("Heatmap")
-    heat.append(heatmap_headers(figures))
+    sheet_row(heat, heatmap_headers(figures))
     first_theme = 4
     for record in heatmap_records(figures):
-        heat.append([value if isinstance(value, int) else text_cell(value) for value in record])
+        sheet_row(heat, record)
     header_style(heat[1])
     for row in heat.iter_rows(min_row=2, min_col=first_theme, max_col=first_theme + len(figures.themes) - 1):
         for cell in row:
@@ -157,7 +157,7 @@ def dashboard_xlsx(figures: Figures) -> bytes:
 
     facts = book.create_sheet("Toelichting")
     for label, value in _facts(figures):
-        facts.append([label, value])
+        sheet_row(facts, [label, value])
     for cell in facts["A"]:
         cell.font = Font(bold=True)
     facts.column_dimensions["A"].width = 24

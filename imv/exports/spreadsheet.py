@@ -1,4 +1,8 @@
-"""What the CSV and XLSX files share: Dutch wall-clock times, safe text cells, the header row."""
+"""What the CSV and XLSX files share: Dutch wall-clock times, safe text cells, the header row.
+
+Every row of every sheet goes through ``sheet_row`` and every CSV through ``csv_bytes``: the one
+writer that keeps a cell a user typed from ever starting a formula.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +35,18 @@ def text_cell(value: object) -> str:
         return f"{value:%Y-%m-%d}"
     text = str(value)
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def cell_value(value: object) -> object:
+    """An XLSX cell: numbers and dates as themselves (Excel can count and sort them), all else as safe text."""
+    if value is None or isinstance(value, (bool, int, float, datetime, date)):
+        return value
+    return text_cell(value)
+
+
+def sheet_row(sheet: Any, values: Iterable[object]) -> None:
+    """Append one row to an openpyxl sheet, every cell through ``cell_value``."""
+    sheet.append([cell_value(value) for value in values])
 
 
 def csv_bytes(header: Sequence[str], records: Iterable[Sequence[object]]) -> bytes:
