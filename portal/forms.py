@@ -41,6 +41,16 @@ class PortalForm(forms.Form):
     # The service's name for a field where the form calls it otherwise ("deadline" → "deadline_date").
     service_fields: ClassVar[Mapping[str, str]] = {}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.drop_maxlength()
+
+    def drop_maxlength(self) -> None:
+        """No maxlength in the HTML: a browser cuts pasted text there without a word, and the page would
+        then report "opgeslagen" for less than was typed. The server checks the length and says so."""
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
+
     def add_portal_error(self, exc: PortalError) -> None:
         errors: dict[str, list[str]] = {}
         for key, msgs in exc.errors.items():

@@ -41,6 +41,7 @@ from api.v1.imv import (
 from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
 from imv.models import Participation, Theme
 from imv.selectors import cycle_themes
+from imv.services import OVERALL_TEXT_MAX, POINT_TEXT_MAX
 from municipalities import selectors
 from municipalities.models import OpinionDraft
 from municipalities.services import DraftPointInput, opinion_draft_current, opinion_draft_get, opinion_draft_update
@@ -54,8 +55,8 @@ API_FIELD_NAMES = {
     "__all__": "nonFieldErrors",
 }
 # As on the round page (municipalities.forms.OpinionDraftForm).
-MAX_TEXT = 20_000
-MAX_POINT_TEXT = 10_000
+MAX_TEXT = OVERALL_TEXT_MAX
+MAX_POINT_TEXT = POINT_TEXT_MAX
 MAX_POINTS = 200  # an IMV has a few dozen themes and sub-themes
 ROUND_PARAMETER = uuid_path("UUID van de consultatieronde; elke gemeente heeft één concept per ronde.", "ronde_uuid")
 IF_MATCH = if_match_parameter(required=True, what=WHAT)

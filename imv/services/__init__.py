@@ -22,11 +22,14 @@ from imv.services._common import (
 from imv.services.extensions import extension_decide, extension_request
 from imv.services.notifications import notification_mark_read
 from imv.services.opinions import (
+    OVERALL_TEXT_MAX,
+    POINT_TEXT_MAX,
     PointInput,
     opinion_submit,
     opinion_submit_once,
     opinion_withdraw,
     reaction_set,
+    text_errors,
 )
 from imv.services.participations import (
     CouncilDecision,
@@ -42,7 +45,9 @@ from imv.services.themes import theme_update
 
 __all__ = [
     "OPINION",
+    "OVERALL_TEXT_MAX",
     "PARTICIPATION",
+    "POINT_TEXT_MAX",
     "ROUND",
     "CouncilDecision",
     "PointInput",
@@ -70,6 +75,7 @@ __all__ = [
     "reminders_send_now",
     "round_assert_open",
     "round_open",
+    "text_errors",
     "theme_update",
     "version_assert",
 ]

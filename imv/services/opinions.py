@@ -38,8 +38,29 @@ from portal.exceptions import IdempotencyKeyReusedError, PortalError
 from tenants.audit import audit_record
 from tenants.models import Membership, Role, User
 
-
 # --- Opinions ------------------------------------------------------------------------------
+# How long the council's explanations may be, on the page, in the API and here alike.
+OVERALL_TEXT_MAX = 20_000
+POINT_TEXT_MAX = 10_000
+
+
+def text_errors(overall_text: str, points: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Too-long explanations, each named: the overall one, and each point's by its theme's name."""
+    errors: dict[str, list[str]] = {}
+    if len(overall_text) > OVERALL_TEXT_MAX:
+        errors["overall_text"] = [
+            _("De toelichting is %(n)s tekens lang; hooguit %(max)s.")
+            % {"n": len(overall_text), "max": OVERALL_TEXT_MAX}
+        ]
+    for theme, text in points:
+        if len(text) > POINT_TEXT_MAX:
+            errors.setdefault("points", []).append(
+                _("De toelichting bij “%(theme)s” is %(n)s tekens lang; hooguit %(max)s.")
+                % {"theme": theme, "n": len(text), "max": POINT_TEXT_MAX}
+            )
+    return errors
+
+
 @dataclass(frozen=True)
 class PointInput:
     theme: Theme
@@ -119,7 +140,7 @@ def opinion_submit_once(
     now = db_now()
     round_assert_open(participation.round, now)
     action_assert(participation, Action.SUBMIT)
-    errors: dict[str, list[str]] = {}
+    errors = text_errors(overall_text, ((p.theme.name, p.text) for p in points))
     if overall_position not in Position.values:
         errors["overall_position"] = [_("Kies een standpunt.")]
     cycle_theme_ids = set(Theme.objects.filter(cycle_id=participation.round.cycle_id).values_list("pk", flat=True))

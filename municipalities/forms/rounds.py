@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from imv.models import Openbaarheid, Position, Theme, WooCategory
+from imv.services import OVERALL_TEXT_MAX, POINT_TEXT_MAX
 from municipalities.models import OpinionDraft
 from municipalities.services import DraftPointInput
 from portal.forms import DateInput, PortalForm
@@ -137,7 +138,7 @@ class OpinionDraftForm(PortalForm):
         widget=forms.RadioSelect,
     )
     overall_text = forms.CharField(
-        label=_("Toelichting"), required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Toelichting"), required=False, max_length=OVERALL_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6})
     )
 
     def __init__(self, *args: Any, themes: list[Theme], **kwargs: Any) -> None:
@@ -148,8 +149,12 @@ class OpinionDraftForm(PortalForm):
                 label=_("Standpunt"), choices=POSITION_CHOICES, required=False, widget=forms.RadioSelect
             )
             self.fields[f"text_{theme.uuid.hex}"] = forms.CharField(
-                label=_("Toelichting"), required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 4})
+                label=_("Toelichting"),
+                required=False,
+                max_length=POINT_TEXT_MAX,
+                widget=forms.Textarea(attrs={"rows": 4}),
             )
+        self.drop_maxlength()
 
     @classmethod
     def for_draft(cls, draft: OpinionDraft, themes: list[Theme]) -> OpinionDraftForm:

@@ -66,6 +66,11 @@ def opinion_draft_save(
             errors.setdefault("points", []).append(
                 _("Ongeldig standpunt bij “%(theme)s”.") % {"theme": themes[point.theme_uuid].name}
             )
+    for field, messages in imv_services.text_errors(
+        overall_text,
+        ((themes[p.theme_uuid].name if p.theme_uuid in themes else "", p.text) for p in points),
+    ).items():
+        errors.setdefault(field, []).extend(messages)
     if errors:
         raise PortalError(_("Het concept is niet opgeslagen."), errors=errors)
     updated = OpinionDraft.objects.filter(pk=draft.pk, version=expected_version).update(

@@ -212,3 +212,13 @@ def test_opinion_list_runs_no_query_per_row(busy_round, make_user, api_client_fo
 
     assert counts[0][1] > counts[1][1]
     assert counts[0][0] == counts[1][0]
+
+
+def test_a_point_text_over_the_limit_is_400_and_nothing_is_submitted(ready, heemstede_client, top_themes):
+    body = opinion_body(ready, top_themes)
+    body["standpunten"][0]["toelichting"] = "x" * (services.POINT_TEXT_MAX + 1)
+
+    response = heemstede_client.post("/api/v1/zienswijzen", body, format="json")
+
+    assert [p["name"] for p in assert_problem(response, 400)["invalidParams"]] == ["standpunten.0.toelichting"]
+    assert not Opinion.objects.filter(participation=ready).exists()

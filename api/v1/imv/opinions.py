@@ -156,7 +156,9 @@ class OpinionPointInputSerializer(StrictInputSerializer):
 
     thema = serializers.UUIDField(help_text="UUID van een thema of subthema van het IMV van de ronde.")
     standpunt = PositionField()
-    toelichting = serializers.CharField(required=False, allow_blank=True, default="")
+    toelichting = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=services.POINT_TEXT_MAX
+    )
 
 
 @extend_schema_serializer(component_name="ZienswijzeIndiening")
@@ -165,7 +167,9 @@ class OpinionSubmitInputSerializer(StrictInputSerializer):
 
     deelname = serializers.UUIDField(help_text="UUID van de deelname van uw gemeente.")
     standpunt = PositionField()
-    toelichting = serializers.CharField(required=False, allow_blank=True, default="")
+    toelichting = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=services.OVERALL_TEXT_MAX
+    )
     standpunten = OpinionPointInputSerializer(many=True, required=False, default=list)
 
 
