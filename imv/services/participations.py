@@ -111,6 +111,8 @@ def participation_adopt(*, actor: User, participation: Participation, decision: 
         errors["case_number"] = [_("Vul het zaaknummer van het raadsbesluit in.")]
     if decision.openbaarheid not in Openbaarheid.values:
         errors["openbaarheid"] = [_("Kies de openbaarheid van het besluit.")]
+    if decision.woo_category is None:
+        errors["woo_category"] = [_("Kies de Woo-informatiecategorie waaronder het besluit valt.")]
     if decision.document is None and not participation.decision_document:
         errors["document"] = [_("Voeg het raadsbesluit toe als PDF.")]
     if errors:

@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 from imv import services
 from imv.clock import AMSTERDAM, db_now
 from imv.demo import minimal_pdf
-from imv.models import ConsultationRound, ImvCycle, Openbaarheid, Participation, Theme
+from imv.models import ConsultationRound, ImvCycle, Openbaarheid, Participation, Theme, WooCategory
 from municipalities.models import SafetyPlan
 from municipalities.services import priority_save
 from tenants.models import District, Municipality, Role, User
@@ -55,7 +55,7 @@ def decision(**overrides: Any) -> services.CouncilDecision:
         "case_number": "Z-2023-001",
         "document": ContentFile(minimal_pdf("Raadsbesluit"), name="besluit.pdf"),
         "openbaarheid": Openbaarheid.PUBLIC,
-        "woo_category": None,
+        "woo_category": WooCategory.objects.order_by("order").first(),
     }
     values.update(overrides)
     return services.CouncilDecision(**values)
