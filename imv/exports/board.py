@@ -264,8 +264,9 @@ def board_pack_pdf(
         header = [
             paragraph(_name(entry.municipality, entry.participation.is_example), styles.h3),
             paragraph(
-                f"Standpunt: {Position(opinion.overall_position).label}. Ingediend op "
-                f"{local(opinion.submitted_at):%d-%m-%Y}"
+                f"Standpunt: {Position(opinion.overall_position).label}. "
+                + (f"Op “{opinion.draft_version.label}”. " if opinion.draft_version else "")
+                + f"Ingediend op {local(opinion.submitted_at):%d-%m-%Y}"
                 + (f", {opinion.late_text}" if opinion.is_late else "")
                 + f". {'Beantwoord.' if entry.answered else 'Nog niet beantwoord.'}",
                 styles.body,

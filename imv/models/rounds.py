@@ -203,6 +203,15 @@ class Opinion(models.Model):
     submitted_at = models.DateTimeField(_("ingediend op"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     days_late = models.PositiveSmallIntegerField(_("dagen te laat"), default=0)
+    # The draft version this opinion answers: the round's, recorded so that every copy names it.
+    draft_version = models.ForeignKey(
+        DraftVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opinions",
+        verbose_name=_("conceptversie"),
+    )
     # The municipality's own deadline when it submitted: later extensions do not make it on time.
     deadline = models.DateTimeField(_("uiterste datum bij indienen"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)

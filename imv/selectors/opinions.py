@@ -53,7 +53,7 @@ def _opinions(consultation: ConsultationRound | None = None, opinion: Opinion | 
     if consultation is not None:
         queryset = queryset.filter(participation__round=consultation)
     return list(
-        queryset.select_related("participation__municipality", "participation__round__cycle")
+        queryset.select_related("participation__municipality", "participation__round__cycle", "draft_version")
         .prefetch_related(
             Prefetch("points", queryset=OpinionPoint.objects.select_related("theme__parent")),
             Prefetch("reactions", queryset=Reaction.objects.all()),

@@ -167,7 +167,7 @@ def opinion_list(*, police_unit_ids: Collection[int], municipality_ids: Collecti
     """
     return (
         Opinion.objects.filter(_participation_scope("participation__", police_unit_ids, municipality_ids))
-        .select_related("participation__municipality", "participation__round__cycle")
+        .select_related("participation__municipality", "participation__round__cycle", "draft_version")
         .prefetch_related(
             Prefetch("points", queryset=OpinionPoint.objects.select_related("theme").order_by("theme__position", "pk")),
             Prefetch("reactions", queryset=Reaction.objects.select_related("point__theme").order_by("pk")),

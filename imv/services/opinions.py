@@ -175,6 +175,7 @@ def opinion_submit_once(
         submitted_by=actor,
         days_late=late,
         deadline=participation.deadline,
+        draft_version_id=participation.round.draft_version_id,
         idempotency_key=idempotency_key,
     )
     OpinionPoint.objects.bulk_create(

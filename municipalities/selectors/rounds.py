@@ -200,7 +200,7 @@ def opinion_list(*, participation: Participation) -> list[OpinionView]:
     """Every submitted version of this municipality's zienswijze, newest first (withdrawn ones too)."""
     opinions = list(
         Opinion.objects.filter(participation=participation)
-        .select_related("submitted_by")
+        .select_related("submitted_by", "draft_version")
         .prefetch_related(
             Prefetch("points", queryset=OpinionPoint.objects.select_related("theme").order_by("theme__position")),
             "reactions",

@@ -43,6 +43,7 @@ from api.v1.imv.common import (
     query_cbs_code,
     round_href,
 )
+from api.v1.imv.rounds import DraftVersionSerializer
 from imv import selectors, services
 from imv.models import Disposition, Opinion, OpinionPoint, Participation, ParticipationStatus, Reaction, Theme
 from tenants.access import can_edit_municipality
@@ -111,6 +112,12 @@ class OpinionOutputSerializer(serializers.ModelSerializer[Opinion]):
         read_only=True,
         help_text="Het eigen uiterste moment van de gemeente toen zij indiende (tot en met die minuut).",
     )
+    conceptversie = DraftVersionSerializer(
+        source="draft_version",
+        allow_null=True,
+        read_only=True,
+        help_text="De conceptversie waarop de zienswijze antwoordt.",
+    )
     ingetrokkenOp = serializers.DateTimeField(source="withdrawn_at", allow_null=True)  # noqa: N815
     reacties = serializers.SerializerMethodField()
     _links = serializers.SerializerMethodField(label="Links")
@@ -124,6 +131,7 @@ class OpinionOutputSerializer(serializers.ModelSerializer[Opinion]):
             "standpunt",
             "toelichting",
             "standpunten",
+            "conceptversie",
             "ingediendOp",
             "uitersteMoment",
             "teLaat",
