@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.db import connection
+from django.utils import dateformat, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -83,3 +84,9 @@ def late_text(instant: datetime, deadline: datetime) -> str:
     if days == 0:
         return _("te laat (dezelfde dag)")
     return ngettext("%(days)d dag te laat", "%(days)d dagen te laat", days) % {"days": days}
+
+
+def dutch_moment(moment: datetime) -> str:
+    """E.g. "15 oktober 2023 23:59": Amsterdam time, in Dutch whatever the language of the request or worker."""
+    with translation.override("nl"):
+        return dateformat.format(moment.astimezone(AMSTERDAM), "j F Y H:i")

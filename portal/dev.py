@@ -218,6 +218,8 @@ def run() -> int:
     """`make run`: servers, schemas, demo region, web + worker + beat; Ctrl-C stops everything."""
     port = int(os.environ.get("PORT", "8000"))
     os.environ.setdefault("PORTAL_ENV", "development")
+    # Links in e-mails (.data/mail) must work when clicked: the address this run serves on.
+    os.environ.setdefault("PORTAL_BASE_URL", f"http://localhost:{port}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

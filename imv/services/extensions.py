@@ -6,10 +6,11 @@ from collections.abc import Collection
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from imv import events
-from imv.clock import db_now, deadline_end
+from imv.clock import db_now, deadline_end, dutch_moment
 from imv.models import (
     Action,
     ExtensionRequest,
@@ -25,6 +26,7 @@ from imv.services._common import (
     round_assert_open,
     version_assert,
 )
+from imv.services.notices import absolute, municipality_path, notify_advisers, notify_municipality
 from portal.exceptions import PortalError
 from tenants.audit import audit_record
 from tenants.models import User
@@ -99,6 +101,7 @@ def extension_request(
         new=ExtensionStatus.REQUESTED,
         municipality=participation.municipality,
     )
+    _tell_advisers_of_request(request, participation)
     events.round_changed(participation.round)
     return request
 
@@ -162,5 +165,43 @@ def extension_decide(
         new=request.status,
         municipality=participation.municipality,
     )
+    _tell_municipality_of_decision(request, participation)
     events.round_changed(participation.round)
     return request
+
+
+def _tell_advisers_of_request(request: ExtensionRequest, participation: Participation) -> None:
+    name, consultation = participation.municipality.name, participation.round
+    path = reverse("imv:extension_decide", kwargs={"request_uuid": request.uuid})
+    wanted = dutch_moment(request.requested_deadline)
+    notify_advisers(
+        police_unit_id=consultation.cycle.police_unit_id,
+        message=f"{name} vraagt uitstel tot {wanted} in de ronde “{consultation}”.",
+        path=path,
+        subject=f"Uitstelverzoek: {name} — {consultation.cycle.name}",
+        body=(
+            f"{name} vraagt uitstel in de consultatieronde “{consultation}”: tot {wanted} "
+            f"(nu {dutch_moment(participation.deadline)}).\n\nReden: {request.reason}\n\n"
+            f"Besluit over het verzoek:\n{absolute(path)}"
+        ),
+    )
+
+
+def _tell_municipality_of_decision(request: ExtensionRequest, participation: Participation) -> None:
+    municipality, consultation = participation.municipality, participation.round
+    path = municipality_path(municipality, f"imv/{consultation.uuid}/")
+    if request.status == ExtensionStatus.GRANTED:
+        outcome = (
+            f"toegekend: de nieuwe uiterste datum voor {municipality.name} is {dutch_moment(participation.deadline)}"
+        )
+    else:
+        outcome = f"afgewezen: de uiterste datum blijft {dutch_moment(participation.deadline)}"
+    note = f"\n\nToelichting van de adviseur: {request.decision_note}" if request.decision_note else ""
+    notify_municipality(
+        municipality=municipality,
+        message=f"Het uitstelverzoek van {municipality.name} in de ronde “{consultation}” is {outcome}.",
+        path=path,
+        subject=f"Besluit over uitstel: {municipality.name} — {consultation.cycle.name}",
+        body=f"Het uitstelverzoek van {municipality.name} in de consultatieronde “{consultation}” is {outcome}.{note}"
+        f"\n\nDe pagina van de ronde:\n{absolute(path)}",
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -34,9 +33,10 @@ from imv.services._common import (
     round_assert_open,
     version_assert,
 )
+from imv.services.notices import absolute, advisers_of
 from portal.exceptions import IdempotencyKeyReusedError, PortalError
 from tenants.audit import audit_record
-from tenants.models import Membership, Role, User
+from tenants.models import User
 
 # --- Opinions ------------------------------------------------------------------------------
 # How long the council's explanations may be, on the page, in the API and here alike.
@@ -206,12 +206,7 @@ def _versie(opinion: Opinion) -> str:
 def _tell_advisers(participation: Participation, opinion: Opinion) -> None:
     """The advisers who run the round hear that a council submitted: a notification each, and an e-mail."""
     cycle = ImvCycle.objects.get(pk=participation.round.cycle_id)
-    advisers = list(
-        User.objects.filter(
-            is_active=True,
-            pk__in=Membership.objects.filter(role=Role.ADVISER, police_unit_id=cycle.police_unit_id).values("user_id"),
-        ).order_by("pk")
-    )
+    advisers = advisers_of(cycle.police_unit_id)
     if not advisers:
         return
     name = participation.municipality.name
@@ -239,7 +234,7 @@ def _tell_advisers(participation: Participation, opinion: Opinion) -> None:
             f"{name} heeft de zienswijze van de raad ingediend in de consultatieronde “{participation.round}” "
             f"(versie {opinion.number}{late}).\n\n"
             f"Standpunt: {position}.\n\n"
-            f"Lees de zienswijze en geef de reactie van de regio op:\n{settings.PORTAL_BASE_URL}{path}\n\n"
+            f"Lees de zienswijze en geef de reactie van de regio op:\n{absolute(path)}\n\n"
             f"Met vriendelijke groet,\n"
             f"Regioportaal Veiligheid\n"
         ),

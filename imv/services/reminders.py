@@ -15,16 +15,16 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import dateformat, translation
 from django.utils.translation import gettext as _
 
-from imv.clock import AMSTERDAM, days_left, db_now
+from imv.clock import AMSTERDAM, days_left, db_now, dutch_moment
 from imv.mail import mail_queue
 from imv.models import ConsultationRound, Notification, Participation, Reminder, ReminderOutcome
 from imv.selectors import DONE
+from imv.services.notices import absolute, staff_emails
 from portal.exceptions import PortalError
 from tenants.audit import audit_record
-from tenants.models import MUNICIPAL_ROLES, Membership, Municipality, Role, User
+from tenants.models import Membership, Municipality, Role, User
 
 THRESHOLDS = (14, 7, 1)  # days before a municipality's own deadline
 # A second press of the adviser's button within this time is taken for a double click.
@@ -208,7 +208,7 @@ def _remind(participation: Participation, left: int) -> None:
     """The notification, and one e-mail per staff member in the mail outbox (sent after commit)."""
     municipality = participation.municipality
     path = f"/{settings.TENANT_PATH_PREFIX}/{municipality.slug}/imv/"
-    deadline = _format(participation.deadline)
+    deadline = dutch_moment(participation.deadline)
     consultation = participation.round
     Notification.objects.create(
         municipality=municipality,
@@ -218,22 +218,14 @@ def _remind(participation: Participation, left: int) -> None:
         ),
         url=path,
     )
-    recipients = list(
-        User.objects.filter(
-            is_active=True, memberships__municipality=municipality, memberships__role__in=MUNICIPAL_ROLES
-        )
-        .exclude(email="")
-        .order_by("email")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    recipients = staff_emails(municipality)
     subject = f"Herinnering: zienswijze {consultation.cycle.name} voor {municipality.name} — {_when(left)}"
     body = (
         f"Beste collega,\n\n"
         f"{municipality.name} heeft nog geen zienswijze gegeven in de consultatieronde “{consultation}”.\n\n"
         f"De uiterste datum voor {municipality.name} is {deadline} ({_when(left)}).\n\n"
         f"Dien de zienswijze van de raad in, vraag uitstel aan of laat weten dat de raad geen zienswijze "
-        f"geeft, op de pagina van de ronde:\n{settings.PORTAL_BASE_URL}{path}\n\n"
+        f"geeft, op de pagina van de ronde:\n{absolute(path)}\n\n"
         f"Met vriendelijke groet,\n"
         f"Regioportaal Veiligheid, namens de adviseur van de regioburgemeester\n"
     )
@@ -248,9 +240,3 @@ def _when(left: int) -> str:
     if left == 1:
         return "nog 1 dag"
     return f"nog {left} dagen"
-
-
-def _format(moment: datetime) -> str:
-    """E.g. "15 oktober 2023 23:59", in Amsterdam time and Dutch whatever the worker's language."""
-    with translation.override("nl"):
-        return dateformat.format(moment.astimezone(AMSTERDAM), "j F Y H:i")

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from imv import events
-from imv.clock import db_now, deadline_end
+from imv.clock import db_now, deadline_end, dutch_moment
 from imv.models import (
     ConsultationRound,
     DraftVersion,
@@ -17,6 +17,7 @@ from imv.models import (
     Participation,
 )
 from imv.services._common import ROUND
+from imv.services.notices import absolute, municipality_path, notify_municipality
 from imv.uploads import pdf_check
 from portal.exceptions import PortalError
 from tenants.audit import audit_record
@@ -59,11 +60,14 @@ def round_open(
         opened_by=actor,
         is_example=is_example,
     )
-    municipalities = Municipality.objects.filter(police_unit_id=cycle.police_unit_id, is_active=True)
+    municipalities = list(Municipality.objects.filter(police_unit_id=cycle.police_unit_id, is_active=True))
     Participation.objects.bulk_create(
         Participation(round=consultation, municipality=m, deadline=deadline, is_example=is_example)
         for m in municipalities
     )
+    if not is_example:  # the demo's invented round invites nobody
+        for municipality in municipalities:
+            _invite(consultation, municipality)
     audit_record(
         actor=actor,
         object_type=ROUND,
@@ -74,6 +78,26 @@ def round_open(
     )
     events.round_changed(consultation)
     return consultation
+
+
+def _invite(consultation: ConsultationRound, municipality: Municipality) -> None:
+    """The invitation to give a zienswijze: a message for the municipality's staff and an e-mail to each."""
+    name, cycle, label = municipality.name, consultation.cycle.name, consultation.draft_version.label
+    deadline, rbop = dutch_moment(consultation.deadline), dutch_moment(consultation.rbop_meeting)
+    path = municipality_path(municipality, f"imv/{consultation.uuid}/")
+    notify_municipality(
+        municipality=municipality,
+        message=f"Uitnodiging: geef de zienswijze van {name} op “{label}” ({cycle}) uiterlijk {deadline}.",
+        path=path,
+        subject=f"Uitnodiging zienswijze {cycle} voor {name}, uiterlijk {deadline}",
+        body=(
+            f"De adviseur van de regioburgemeester vraagt de raad van {name} om een zienswijze op “{label}” "
+            f"van {cycle}.\n\n"
+            f"De uiterste datum voor {name} is {deadline}. Het RBOP vergadert op {rbop}.\n\n"
+            f"Op de pagina van de ronde legt u de vergaderdata en het raadsbesluit vast, schrijft u de "
+            f"zienswijze, vraagt u zo nodig uitstel aan en dient u de zienswijze in:\n{absolute(path)}"
+        ),
+    )
 
 
 # --- Draft versions of the plan ------------------------------------------------------------

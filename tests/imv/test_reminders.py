@@ -14,9 +14,9 @@ from django.core import mail
 from django.db import connection
 
 from imv import services
+from imv.clock import dutch_moment
 from imv.mail import mail_send
 from imv.models import ConsultationRound, ImvCycle, Notification, OutgoingEmail, Reminder, ReminderOutcome
-from imv.services import reminders
 from imv.services.reminders import due_threshold, reminders_send_due
 from imv.tasks import reminders_send_due_task
 from municipalities.selectors import participation_history
@@ -87,8 +87,8 @@ def test_reminder_mail_is_dutch_and_names_municipality_round_deadline_and_days_l
 
 def test_date_is_written_in_dutch_in_amsterdam_time():
     # 21:59 UTC on 15 October 2023 is 23:59 summer time in Amsterdam.
-    assert reminders._format(datetime(2023, 10, 15, 21, 59, 59, tzinfo=ZoneInfo("UTC"))) == "15 oktober 2023 23:59"
-    assert reminders._format(datetime(2024, 3, 1, 9, 0, tzinfo=AMSTERDAM)) == "1 maart 2024 09:00"
+    assert dutch_moment(datetime(2023, 10, 15, 21, 59, 59, tzinfo=ZoneInfo("UTC"))) == "15 oktober 2023 23:59"
+    assert dutch_moment(datetime(2024, 3, 1, 9, 0, tzinfo=AMSTERDAM)) == "1 maart 2024 09:00"
 
 
 def test_reminders_are_never_sent_twice(
