@@ -20,6 +20,7 @@ from imv.models.cycles import (
 )
 from imv.models.delivery import (
     Notification,
+    NotificationRead,
     OutboxMessage,
     OutgoingEmail,
     OutgoingEmailStatus,
@@ -54,6 +55,7 @@ __all__ = [
     "ExtensionStatus",
     "ImvCycle",
     "Notification",
+    "NotificationRead",
     "Openbaarheid",
     "Opinion",
     "OpinionPoint",

@@ -55,7 +55,8 @@ class Reminder(models.Model):
 
 
 class Notification(models.Model):
-    """An in-portal message for the staff of one municipality (or one user)."""
+    """An in-portal message for the staff of one municipality (or one user). Who has read it is per
+    person (NotificationRead): one colleague reading a reminder does not clear it for the others."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     municipality = models.ForeignKey(
@@ -67,7 +68,6 @@ class Notification(models.Model):
     message = models.TextField()
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("melding")
@@ -76,6 +76,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message[:60]
+
+
+class NotificationRead(models.Model):
+    """That one person has read one message, and when."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(_("gelezen op"))
+
+    class Meta:
+        verbose_name = _("gelezen melding")
+        verbose_name_plural = _("gelezen meldingen")
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "user"], name="notification_read_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.notification}"
 
 
 class OutboxMessage(models.Model):

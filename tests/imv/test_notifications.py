@@ -30,16 +30,23 @@ def test_another_municipality_neither_sees_nor_marks_them(heemstede_message, haa
     client = client_for(make_user(Role.OOV, haarlem))
     assert "Heemstede" not in client.get("/meldingen/").content.decode()
     assert client.post(f"/meldingen/{heemstede_message.uuid}/gelezen/").status_code == 404
-    heemstede_message.refresh_from_db()
-    assert heemstede_message.read_at is None
+    assert not heemstede_message.reads.exists()
 
 
 def test_marking_read_clears_the_count(heemstede_message, heemstede, make_user, client_for):
     client = client_for(make_user(Role.GRIFFIE, heemstede))
     assert client.post(f"/meldingen/{heemstede_message.uuid}/gelezen/").status_code == 302
-    heemstede_message.refresh_from_db()
-    assert heemstede_message.read_at is not None
+    assert heemstede_message.reads.count() == 1
     assert "Meldingen (" not in client.get("/").content.decode()
+
+
+def test_one_colleague_reading_does_not_clear_it_for_the_other(heemstede_message, heemstede, make_user, client_for):
+    griffie, oov = client_for(make_user(Role.GRIFFIE, heemstede)), client_for(make_user(Role.OOV, heemstede))
+    assert griffie.post(f"/meldingen/{heemstede_message.uuid}/gelezen/").status_code == 302
+    assert "Meldingen (" not in griffie.get("/").content.decode()
+    assert "Meldingen (1" in oov.get("/").content.decode()
+    page = oov.get("/meldingen/").content.decode()
+    assert "Markeer als gelezen" in page  # still unread for this colleague
 
 
 def test_a_reminder_becomes_a_message_on_the_page(participation_of, heemstede, heemstede_staff, client_for):
