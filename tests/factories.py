@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from imv import services
 from imv.clock import db_now
-from imv.models import ConsultationRound, DraftVersion, ImvCycle, Notification, OutgoingEmail
+from imv.models import ConsultationRound, DraftVersion, ImvCycle, Notification, Opinion, OutgoingEmail
 from tenants.models import User
 
 
@@ -39,3 +39,10 @@ def round_open_for_test(
         Notification.objects.filter(message__startswith="Uitnodiging", url__contains=str(consultation.uuid)).delete()
         OutgoingEmail.objects.filter(subject__startswith="Uitnodiging zienswijze").delete()
     return consultation
+
+
+def react_to_all(*, actor: User, opinion: Opinion, disposition: str = "overgenomen") -> None:
+    """The region's reaction on the opinion as a whole and on every point: what "beantwoord" needs."""
+    services.reaction_set(actor=actor, opinion=opinion, point=None, disposition=disposition, explanation="Verwerkt.")
+    for point in opinion.points.all():
+        services.reaction_set(actor=actor, opinion=opinion, point=point, disposition=disposition, explanation="Ja.")

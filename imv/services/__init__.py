@@ -29,6 +29,7 @@ from imv.services.opinions import (
     opinion_submit_once,
     opinion_withdraw,
     reaction_set,
+    reactions_missing,
     text_errors,
 )
 from imv.services.participations import (
@@ -70,6 +71,7 @@ __all__ = [
     "projection_delete",
     "projection_upsert",
     "reaction_set",
+    "reactions_missing",
     "refusal",
     "reminders_send_due",
     "reminders_send_now",

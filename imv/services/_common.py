@@ -26,6 +26,7 @@ from tenants.models import User
 PARTICIPATION = "deelname"
 ROUND = "consultatieronde"
 OPINION = "zienswijze"
+REACTION = "reactie"
 
 
 def round_assert_open(consultation: ConsultationRound, now: datetime) -> None:

@@ -27,6 +27,7 @@ from imv.services._common import (
     round_assert_open,
     version_assert,
 )
+from imv.services.opinions import reactions_missing
 from imv.uploads import pdf_check
 from portal.exceptions import PortalError
 from tenants.audit import audit_record, file_summary
@@ -180,6 +181,14 @@ def participation_answer(*, actor: User, participation: Participation) -> Partic
     opinion = participation.opinions.filter(withdrawn_at__isnull=True).order_by("-number").first()
     if opinion is None or not opinion.reactions.exists():
         raise PortalError(_("Schrijf eerst een reactie op de zienswijze."), status=409, code="no_reaction")
+    missing = reactions_missing(opinion)
+    if missing:
+        raise PortalError(
+            _("Nog zonder reactie: %(points)s. Geef op elk punt aan wat de regio ermee doet.")
+            % {"points": ", ".join(missing)},
+            status=409,
+            code="reactions_missing",
+        )
     _move(actor, participation, Action.ANSWER)
     _save(participation, "status")
     return participation

@@ -125,6 +125,7 @@ def opinion_detail(request: HttpRequest, round_uuid: UUID, participation_uuid: U
             "entry": entry,
             "reaction_forms": _reaction_forms(entry, bound, bound_point),
             "can_answer": participation.status == ParticipationStatus.SUBMITTED,
+            "missing": services.reactions_missing(opinion),
             # Where the refused form is: the page starts with a link to it.
             "error_anchor": f"reactie-{bound_point or 'geheel'}" if bound is not None else "",
         },

@@ -173,7 +173,8 @@ def test_withdrawal_keeps_the_opinion_on_record(ready, heemstede_client, top_the
 def test_reactions_reach_the_municipality_only_once_the_region_answers(
     ready, heemstede_client, top_themes, adviser, make_user, api_client_for
 ):
-    submitted = heemstede_client.post("/api/v1/zienswijzen", opinion_body(ready, top_themes), format="json").json()
+    # No points: the reaction on the opinion as a whole is all that "beantwoord" needs.
+    submitted = heemstede_client.post("/api/v1/zienswijzen", opinion_body(ready, []), format="json").json()
     opinion = Opinion.objects.get(uuid=submitted["uuid"])
     services.reaction_set(
         actor=adviser, opinion=opinion, point=None, disposition=Disposition.PARTLY, explanation="Deels verwerkt."

@@ -192,6 +192,13 @@ def test_heemstede_drafts_decides_and_submits_and_the_adviser_sees_it_live_and_a
     whole.get_by_role("button", name="Reactie op de zienswijze opslaan").click()
     expect(board.get_by_text("De reactie is opgeslagen.")).to_be_visible()
     board.get_by_role("button", name="Markeer als beantwoord").click()
+    expect(board.get_by_text("Nog zonder reactie:").first).to_be_visible()  # the theme's point is still open
+    point = board.locator("section.rp-point:not(#reactie-geheel)").first
+    point.get_by_label("Verwerking").select_option(label="overgenomen")
+    point.get_by_label("Reactie van de regio").fill(ANSWER_TEXT)
+    point.get_by_role("button", name="opslaan").click()
+    expect(board.get_by_text("De reactie is opgeslagen.")).to_be_visible()
+    board.get_by_role("button", name="Markeer als beantwoord").click()
     expect(board.get_by_text("De reactie is naar Heemstede gestuurd")).to_be_visible()
 
     # The adviser reads Heemstede's round page: no forms, no private draft.

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from imv.clock import db_now
 from imv.models import ConsultationRound, Disposition, ImvCycle, ParticipationStatus, Reaction, Theme
+from tests.factories import react_to_all
 from tests.imv.board_helpers import AMSTERDAM, board_url
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +105,13 @@ def test_adviser_reacts_per_point_and_marks_the_opinion_answered(client_for, adv
     response = client.post(url, {"point": "", "r-geheel-disposition": Disposition.ADOPTED, "r-geheel-explanation": ""})
     assert response.status_code == 400
     assert "Dit veld is vereist." in response.content.decode()
+
+    refused = client.post(url, {"action": "beantwoorden"}, follow=True).content.decode()
+    assert "Nog zonder reactie: de zienswijze als geheel" in refused
+    participation.refresh_from_db()
+    assert participation.status == ParticipationStatus.SUBMITTED
+    react_to_all(actor=adviser, opinion=submitted)
+    assert "Nog zonder reactie" not in client.get(url).content.decode()
 
     response = client.post(url, {"action": "beantwoorden"}, follow=True)
     assert "de zienswijze is beantwoord" in response.content.decode()

@@ -20,6 +20,7 @@ from imv.models import (
 )
 from portal.exceptions import PortalError
 from tenants.models import AuditEvent, Municipality, Role
+from tests.factories import react_to_all
 from tests.imv.conftest import decision
 
 pytestmark = pytest.mark.django_db
@@ -71,9 +72,7 @@ def test_round_open_refuses_rbop_before_deadline(cycle, adviser, consultation):
 
 def test_full_path_through_every_status_is_audited(adopted, heemstede_staff, adviser, top_themes):
     opinion = submit(adopted, heemstede_staff, top_themes)
-    services.reaction_set(
-        actor=adviser, opinion=opinion, point=None, disposition="overgenomen", explanation="Verwerkt in hoofdstuk 2."
-    )
+    react_to_all(actor=adviser, opinion=opinion)
     services.participation_answer(actor=adviser, participation=adopted)
     statuses = list(
         AuditEvent.objects.filter(object_uuid=adopted.uuid, field="status")
@@ -111,7 +110,7 @@ def test_submit_before_council_decision_is_refused_with_reason(
 
 def test_answered_participation_cannot_move(adopted, heemstede_staff, adviser, top_themes):
     opinion = submit(adopted, heemstede_staff, top_themes)
-    services.reaction_set(actor=adviser, opinion=opinion, point=None, disposition="overgenomen", explanation="Ja.")
+    react_to_all(actor=adviser, opinion=opinion)
     services.participation_answer(actor=adviser, participation=adopted)
     with pytest.raises(PortalError):
         services.opinion_withdraw(actor=heemstede_staff, participation=adopted)

@@ -29,6 +29,7 @@ from imv.models import (
 )
 from portal.exceptions import PortalError
 from tenants.models import AuditEvent, User
+from tests.factories import react_to_all
 from tests.imv.conftest import decision
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def bring_to(status: str, p: Participation, staff: User, adviser: User) -> Parti
         return p
     p = _submit(staff, p)
     opinion = p.opinions.get(withdrawn_at__isnull=True)
-    services.reaction_set(actor=adviser, opinion=opinion, point=None, disposition="overgenomen", explanation="Ja.")
+    react_to_all(actor=adviser, opinion=opinion)
     if status == S.SUBMITTED:
         return Participation.objects.get(pk=p.pk)
     return services.participation_answer(actor=adviser, participation=p)
