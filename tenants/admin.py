@@ -1,7 +1,10 @@
 """Django admin for the platform administrator: municipalities, people, roles and API tokens."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import ApiToken, District, Domain, Membership, Municipality, PoliceUnit, User
@@ -41,12 +44,33 @@ class MembershipInline(admin.TabularInline[Membership, User]):
     autocomplete_fields = ["municipality"]
 
 
+class WithoutEmailFilter(admin.SimpleListFilter):
+    """People whom no reminder or notice can reach: they have no e-mail address."""
+
+    title = _("e-mailadres")
+    parameter_name = "email"
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("geen", _("zonder e-mailadres")), ("wel", _("met e-mailadres"))]
+
+    def queryset(self, request: Any, queryset: QuerySet[User]) -> QuerySet[User]:
+        if self.value() == "geen":
+            return queryset.filter(email="")
+        if self.value() == "wel":
+            return queryset.exclude(email="")
+        return queryset
+
+
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
-    list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_demo", "is_active"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "is_demo", "memberships__role"]
+    list_display = ["username", "email", "reachable", "first_name", "last_name", "is_staff", "is_demo", "is_active"]
+    list_filter = [WithoutEmailFilter, "is_staff", "is_superuser", "is_active", "is_demo", "memberships__role"]
     inlines = [MembershipInline]
     fieldsets = (*UserAdmin.fieldsets, (_("Portaal"), {"fields": ["is_demo"]}))  # type: ignore[misc]
+
+    @admin.display(boolean=True, description=_("bereikbaar per e-mail"))
+    def reachable(self, user: User) -> bool:
+        return bool(user.email)
 
 
 @admin.register(ApiToken)

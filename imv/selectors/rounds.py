@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from imv.clock import days_left
 from imv.models import (
@@ -23,7 +23,7 @@ from imv.models import (
     Reaction,
     Theme,
 )
-from tenants.models import Domain
+from tenants.models import MUNICIPAL_ROLES, Domain, Membership
 
 DONE = frozenset({ParticipationStatus.SUBMITTED, ParticipationStatus.ANSWERED, ParticipationStatus.NO_OPINION})
 
@@ -46,6 +46,8 @@ class BoardRow:
     council_date: date | None
     extension_requested: bool
     is_example: bool
+    # At least one of its active staff has an e-mail address: reminders and notices can reach it.
+    reachable: bool = True
 
 
 def round_list(*, police_unit_id: int) -> QuerySet[ConsultationRound]:
@@ -77,6 +79,14 @@ def board_rows(*, consultation: ConsultationRound, now: datetime, district: str 
                 to_attr="open_requests",
             )
         )
+        # Someone of its staff has an e-mail address (reminders and notices reach the municipality).
+        .annotate(
+            reachable=Exists(
+                Membership.objects.filter(
+                    municipality=OuterRef("municipality"), role__in=MUNICIPAL_ROLES, user__is_active=True
+                ).exclude(user__email="")
+            )
+        )
         .order_by("municipality__name")
     )
     if district:
@@ -104,6 +114,7 @@ def board_rows(*, consultation: ConsultationRound, now: datetime, district: str 
                 council_date=p.council_date,
                 extension_requested=bool(getattr(p, "open_requests", [])),
                 is_example=p.is_example,
+                reachable=p.reachable,
             )
         )
     return rows
