@@ -46,6 +46,10 @@ BOARD_HEADERS = [
     "Dagen te laat",
     "Uitstel aangevraagd",
     "Raadsvergadering",
+    "Datum raadsbesluit",
+    "Zaaknummer",
+    "Openbaarheid",
+    "Woo-categorie",
     "Voorbeeld (verzonnen)",
 ]
 
@@ -72,6 +76,10 @@ def board_records(rows: Sequence[BoardRow]) -> list[dict[str, Any]]:
             "Dagen te laat": row.days_late or None,
             "Uitstel aangevraagd": "ja" if row.extension_requested else "nee",
             "Raadsvergadering": row.council_date,
+            "Datum raadsbesluit": row.decision_date,
+            "Zaaknummer": row.case_number,
+            "Openbaarheid": row.openbaarheid,
+            "Woo-categorie": row.woo_category,
             "Voorbeeld (verzonnen)": "ja" if row.is_example else "nee",
         }
         for row in rows
@@ -100,7 +108,8 @@ def board_xlsx(
     for row in sheet.iter_rows(min_row=2):
         row[4].number_format = "dd-mm-yyyy hh:mm"
         row[9].number_format = "dd-mm-yyyy"
-    widths = [24, 10, 24, 22, 18, 12, 9, 9, 12, 16, 12]
+        row[10].number_format = "dd-mm-yyyy"
+    widths = [24, 10, 24, 22, 18, 12, 9, 9, 12, 16, 16, 14, 16, 36, 12]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B2"

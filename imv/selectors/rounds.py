@@ -44,6 +44,10 @@ class BoardRow:
     is_late: bool
     days_late: int
     council_date: date | None
+    decision_date: date | None
+    case_number: str
+    openbaarheid: str  # its label, "" before the decision
+    woo_category: str
     extension_requested: bool
     is_example: bool
     # At least one of its active staff has an e-mail address: reminders and notices can reach it.
@@ -71,7 +75,7 @@ def board_rows(*, consultation: ConsultationRound, now: datetime, district: str 
     """Every municipality of the round with its status and own deadline, in three queries."""
     participations = (
         Participation.objects.filter(round=consultation)
-        .select_related("municipality__district")
+        .select_related("municipality__district", "woo_category")
         .prefetch_related(
             Prefetch(
                 "extension_requests",
@@ -112,6 +116,10 @@ def board_rows(*, consultation: ConsultationRound, now: datetime, district: str 
                 is_late=p.late_at(now),
                 days_late=p.days_late,
                 council_date=p.council_date,
+                decision_date=p.decision_date,
+                case_number=p.decision_case_number,
+                openbaarheid=str(p.get_openbaarheid_display()) if p.openbaarheid else "",
+                woo_category=p.woo_category.label if p.woo_category else "",
                 extension_requested=bool(getattr(p, "open_requests", [])),
                 is_example=p.is_example,
                 reachable=p.reachable,
@@ -168,7 +176,7 @@ def participation_list(
 ) -> QuerySet[Participation]:
     """Participations in every round of these units, plus those of these municipalities."""
     return Participation.objects.filter(_participation_scope("", police_unit_ids, municipality_ids)).select_related(
-        "municipality", "round"
+        "municipality", "round", "woo_category"
     )
 
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from imv.clock import db_now
 from imv.models import ConsultationRound, Participation
 from tenants.models import Role
+from tests.api.conftest import adopt
 from tests.api.test_errors import assert_problem
 
 
@@ -35,6 +36,8 @@ def test_participation_list_has_one_row_per_municipality_with_status(consultatio
         "raadsvergadering",
         "raadsbesluitDatum",
         "zaaknummer",
+        "openbaarheid",
+        "wooCategorie",
         "ingediendOp",
         "dagenTeLaat",
         "versie",
@@ -211,3 +214,11 @@ def test_patch_after_the_rbop_meeting_is_409(participation_of, heemstede, staff_
 
     body = assert_problem(response, 409)
     assert "gesloten" in body["detail"]
+
+
+def test_a_participation_says_its_openbaarheid_and_woo_category(participation_of, heemstede, staff_of, api_client_for):
+    p = adopt(participation_of(heemstede), staff_of(heemstede))
+    body = api_client_for(staff_of(heemstede)).get(f"/api/v1/deelnames/{p.uuid}").json()
+    assert p.woo_category is not None
+    assert body["openbaarheid"] == p.openbaarheid
+    assert body["wooCategorie"] == p.woo_category.tooi_uri

@@ -100,3 +100,20 @@ def test_board_pack_counts_positions_per_theme_from_current_opinions_only(
     services.opinion_withdraw(actor=heemstede_staff, participation=submitted.participation)
 
     assert analytics.positions_per_theme(consultation=consultation) == []
+
+
+def test_exports_carry_the_council_decision_with_openbaarheid_and_woo_category(
+    client_for, adviser, consultation, adopted
+):
+    response = client_for(adviser).get(board_url(consultation, "imv:export_csv"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    heemstede = next(row for row in rows if row["Gemeente"] == "Heemstede")
+    adopted.refresh_from_db()
+    assert heemstede["Zaaknummer"] == adopted.decision_case_number
+    assert heemstede["Datum raadsbesluit"] == adopted.decision_date.isoformat()
+    assert heemstede["Openbaarheid"] == adopted.get_openbaarheid_display()
+    assert adopted.woo_category is not None
+    assert heemstede["Woo-categorie"] == adopted.woo_category.label
+    book = load_workbook(io.BytesIO(client_for(adviser).get(board_url(consultation, "imv:export_xlsx")).content))
+    header = [cell.value for cell in book["Statusbord"][1]]
+    assert {"Datum raadsbesluit", "Zaaknummer", "Openbaarheid", "Woo-categorie"} <= set(header)

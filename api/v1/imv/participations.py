@@ -34,7 +34,7 @@ from api.v1.imv.common import (
     round_href,
 )
 from imv import selectors, services
-from imv.models import ConsultationRound, Participation
+from imv.models import ConsultationRound, Openbaarheid, Participation, WooCategory
 from tenants.access import can_edit_municipality, readable_unit_ids
 
 
@@ -62,6 +62,19 @@ class ParticipationOutputSerializer(serializers.ModelSerializer[Participation]):
     raadsvergadering = serializers.DateField(source="council_date", allow_null=True)
     raadsbesluitDatum = serializers.DateField(source="decision_date", allow_null=True)  # noqa: N815
     zaaknummer = serializers.CharField(source="decision_case_number", allow_blank=True)
+    openbaarheid = serializers.ChoiceField(
+        choices=Openbaarheid.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Openbaarheid van het raadsbesluit (Woo); leeg zolang er geen besluit is.",
+    )
+    wooCategorie: serializers.SlugRelatedField[WooCategory] = serializers.SlugRelatedField(  # noqa: N815
+        source="woo_category",
+        slug_field="tooi_uri",
+        read_only=True,
+        allow_null=True,
+        help_text="De Woo-informatiecategorie van het raadsbesluit, als TOOI-URI.",
+    )
     ingediendOp = serializers.DateTimeField(source="submitted_at", allow_null=True)  # noqa: N815
     dagenTeLaat = serializers.IntegerField(  # noqa: N815
         source="days_late",
@@ -85,6 +98,8 @@ class ParticipationOutputSerializer(serializers.ModelSerializer[Participation]):
             "raadsvergadering",
             "raadsbesluitDatum",
             "zaaknummer",
+            "openbaarheid",
+            "wooCategorie",
             "ingediendOp",
             "dagenTeLaat",
             "versie",
