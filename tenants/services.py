@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from portal.exceptions import PortalError
 from tenants.models import ApiToken, District, Domain, Membership, Municipality, PoliceUnit
 from tenants.reference import MunicipalityRow
+from tenants.signals import municipality_created
 
 
 def police_unit_get_or_create(*, name: str) -> PoliceUnit:
@@ -64,6 +65,7 @@ def municipality_create(
     municipality.full_clean()
     municipality.save(verbosity=0)  # django-tenants creates the schema and migrates it here
     Domain.objects.create(domain=slug, tenant=municipality, is_primary=True)
+    municipality_created.send(sender=Municipality, municipality=municipality)
     return municipality
 
 

@@ -80,6 +80,38 @@ def round_open(
     return consultation
 
 
+def rounds_invite_new_municipality(*, municipality: Municipality, **_signal: object) -> list[Participation]:
+    """A municipality added to a police unit joins every round of that unit that has not closed, with the
+    round's deadline, and is invited like the others (tenants.signals.municipality_created)."""
+    now = db_now()
+    joined = []
+    rounds = ConsultationRound.objects.filter(
+        ConsultationRound.open_at(now), cycle__police_unit_id=municipality.police_unit_id
+    ).select_related("cycle", "draft_version")
+    for consultation in rounds:
+        participation, created = Participation.objects.get_or_create(
+            round=consultation,
+            municipality=municipality,
+            defaults={"deadline": consultation.deadline, "is_example": consultation.is_example},
+        )
+        if not created:
+            continue
+        audit_record(
+            actor=None,
+            object_type=ROUND,
+            object_uuid=consultation.uuid,
+            field="uitgenodigd",
+            old="",
+            new=f"{municipality.name} ({municipality.cbs_code}), toegevoegd aan de eenheid na het openen",
+            municipality=municipality,
+        )
+        if not consultation.is_example:
+            _invite(consultation, municipality)
+        events.round_changed(consultation)
+        joined.append(participation)
+    return joined
+
+
 def _invite(consultation: ConsultationRound, municipality: Municipality) -> None:
     """The invitation to give a zienswijze: a message for the municipality's staff and an e-mail to each."""
     name, cycle, label = municipality.name, consultation.cycle.name, consultation.draft_version.label
