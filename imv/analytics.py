@@ -260,10 +260,13 @@ class ThemePositions:
     counts: dict[str, int]
     municipalities: dict[str, list[str]]
     total: int
+    # Under exploration (in verkenning), itself or as part of such a theme: shown apart from the adopted.
+    exploring: bool = False
 
 
 def positions_per_theme(*, consultation: ConsultationRound) -> list[ThemePositions]:
-    """The councils' positions per theme across municipalities, from the current (not withdrawn) opinions."""
+    """The councils' positions per theme across municipalities, from the current (not withdrawn) opinions:
+    the adopted themes first, in their order, then those under exploration (``exploring``)."""
     records = list(
         OpinionPoint.objects.filter(
             opinion__participation__round=consultation, opinion__withdrawn_at__isnull=True
@@ -294,6 +297,7 @@ def positions_per_theme(*, consultation: ConsultationRound) -> list[ThemePositio
                 counts=counts,
                 municipalities={position: list(names.get((theme.pk, position), [])) for position in Position.values},
                 total=sum(counts.values()),
+                exploring=ThemeStatus.EXPLORING in (theme.status, theme.parent.status if theme.parent else None),
             )
         )
-    return result
+    return sorted(result, key=lambda t: t.exploring)  # stable: each group keeps the IMV's order

@@ -245,14 +245,30 @@ def board_pack_pdf(
             + [paragraph(Position(p).label, bold) for p in Position.values]
             + [paragraph("Totaal", bold)]
         )
-        data = [head]
-        for t in positions:
-            data.append(
-                [paragraph(("— " if t.is_subtheme else "") + t.theme, cell)]
-                + [paragraph(t.counts[p], cell) for p in Position.values]
-                + [paragraph(t.total, cell)]
-            )
-        story.append(table(data, [62 * mm, 20 * mm, 30 * mm, 22 * mm, 20 * mm, 16 * mm]))
+        widths = [62 * mm, 20 * mm, 30 * mm, 22 * mm, 20 * mm, 16 * mm]
+        adopted = [t for t in positions if not t.exploring]
+        exploring = [t for t in positions if t.exploring]
+        for group in (adopted, exploring):
+            if not group:
+                continue
+            if group is exploring:
+                story.append(Spacer(0, 2 * mm))
+                story.append(
+                    paragraph("In verkenning: nog geen vastgesteld thema van het IMV, apart geteld.", styles.body)
+                )
+            data = [head]
+            for t in group:
+                data.append(
+                    [
+                        paragraph(
+                            ("— " if t.is_subtheme else "") + t.theme + (" (in verkenning)" if t.exploring else ""),
+                            cell,
+                        )
+                    ]
+                    + [paragraph(t.counts[p], cell) for p in Position.values]
+                    + [paragraph(t.total, cell)]
+                )
+            story.append(table(data, widths))
         story.append(Spacer(0, 3 * mm))
         for t in positions:
             remarks = [
