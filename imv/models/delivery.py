@@ -67,6 +67,11 @@ class Notification(models.Model):
     )
     message = models.TextField()
     url = models.CharField(max_length=300, blank=True)
+    # What it is about: the round and the municipality (for a message to an adviser, the one that acted).
+    round = models.ForeignKey(
+        "imv.ConsultationRound", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    about = models.ForeignKey(Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

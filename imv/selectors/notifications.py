@@ -18,7 +18,7 @@ def notification_list(*, user: User, memberships: list[Membership]) -> QuerySet[
     reads = NotificationRead.objects.filter(notification=OuterRef("pk"), user=user).values("read_at")[:1]
     return (
         Notification.objects.filter(Q(user=user) | Q(municipality_id__in=staff_municipality_ids(memberships)))
-        .select_related("municipality")
+        .select_related("municipality", "about", "round__cycle", "round__draft_version")
         .annotate(read_at=Subquery(reads))
     )
 

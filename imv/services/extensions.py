@@ -175,7 +175,8 @@ def _tell_advisers_of_request(request: ExtensionRequest, participation: Particip
     path = reverse("imv:extension_decide", kwargs={"request_uuid": request.uuid})
     wanted = dutch_moment(request.requested_deadline)
     notify_advisers(
-        police_unit_id=consultation.cycle.police_unit_id,
+        consultation=consultation,
+        about=participation.municipality,
         message=f"{name} vraagt uitstel tot {wanted} in de ronde “{consultation}”.",
         path=path,
         subject=f"Uitstelverzoek: {name} — {consultation.cycle.name}",
@@ -199,6 +200,7 @@ def _tell_municipality_of_decision(request: ExtensionRequest, participation: Par
     note = f"\n\nToelichting van de adviseur: {request.decision_note}" if request.decision_note else ""
     notify_municipality(
         municipality=municipality,
+        consultation=consultation,
         message=f"Het uitstelverzoek van {municipality.name} in de ronde “{consultation}” is {outcome}.",
         path=path,
         subject=f"Besluit over uitstel: {municipality.name} — {consultation.cycle.name}",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from imv.mail import mail_queue
-from imv.models import Notification
+from imv.models import ConsultationRound, Notification
 from tenants.models import MUNICIPAL_ROLES, Membership, Municipality, Role, User
 
 SIGNATURE = "Met vriendelijke groet,\nRegioportaal Veiligheid\n"
@@ -48,16 +48,24 @@ def advisers_of(police_unit_id: int) -> list[User]:
     )
 
 
-def notify_municipality(*, municipality: Municipality, message: str, path: str, subject: str, body: str) -> None:
+def notify_municipality(
+    *, municipality: Municipality, consultation: ConsultationRound, message: str, path: str, subject: str, body: str
+) -> None:
     """One message for the municipality's staff, and one e-mail to each of them."""
-    Notification.objects.create(municipality=municipality, message=message, url=path)
+    Notification.objects.create(
+        municipality=municipality, round=consultation, about=municipality, message=message, url=path
+    )
     mail_queue(to=staff_emails(municipality), subject=subject, body=f"Beste collega,\n\n{body}\n\n{SIGNATURE}")
 
 
-def notify_advisers(*, police_unit_id: int, message: str, path: str, subject: str, body: str) -> None:
-    """A message for each adviser of the police unit, and one e-mail to each."""
-    advisers = advisers_of(police_unit_id)
-    Notification.objects.bulk_create(Notification(user=a, message=message, url=path) for a in advisers)
+def notify_advisers(
+    *, consultation: ConsultationRound, about: Municipality, message: str, path: str, subject: str, body: str
+) -> None:
+    """A message for each adviser of the round's police unit about one municipality, and one e-mail to each."""
+    advisers = advisers_of(consultation.cycle.police_unit_id)
+    Notification.objects.bulk_create(
+        Notification(user=a, round=consultation, about=about, message=message, url=path) for a in advisers
+    )
     mail_queue(
         to=sorted({a.email for a in advisers if a.email}),
         subject=subject,

@@ -223,6 +223,8 @@ def _tell_advisers(participation: Participation, opinion: Opinion) -> None:
     Notification.objects.bulk_create(
         Notification(
             user=adviser,
+            round=participation.round,
+            about=participation.municipality,
             message=f"{name} heeft de zienswijze op {cycle.name} ingediend (versie {opinion.number}{late}).",
             url=path,
         )

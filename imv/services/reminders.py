@@ -212,6 +212,8 @@ def _remind(participation: Participation, left: int) -> None:
     consultation = participation.round
     Notification.objects.create(
         municipality=municipality,
+        round=consultation,
+        about=municipality,
         message=(
             f"Herinnering: de zienswijze van {municipality.name} op {consultation.cycle.name} moet uiterlijk "
             f"{deadline} zijn ingediend ({_when(left)})."

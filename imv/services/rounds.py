@@ -119,6 +119,7 @@ def _invite(consultation: ConsultationRound, municipality: Municipality) -> None
     path = municipality_path(municipality, f"imv/{consultation.uuid}/")
     notify_municipality(
         municipality=municipality,
+        consultation=consultation,
         message=f"Uitnodiging: geef de zienswijze van {name} op “{label}” ({cycle}) uiterlijk {deadline}.",
         path=path,
         subject=f"Uitnodiging zienswijze {cycle} voor {name}, uiterlijk {deadline}",

@@ -75,3 +75,17 @@ def test_the_adviser_hears_of_a_request_and_the_municipality_of_the_decision(cyc
     assert {"oov@heemstede.example", "griffie@heemstede.example"} <= addresses
     assert "oov@haarlem.example" not in addresses  # only the municipality the decision is about
     assert all("Toelichting van de adviseur: Akkoord." in body for body in mails.values_list("body", flat=True))
+
+
+def test_a_message_names_its_round_and_municipality_on_the_messages_page(cycle, people, heemstede, client_for):
+    consultation = round_open_for_test(actor=people["adviser"], cycle=cycle, label="Concept 3", invitations=True)
+    p = consultation.participations.get(municipality=heemstede)
+    services.extension_request(
+        actor=people["oov"], participation=p, reason="Later.", requested_deadline=p.deadline + timedelta(days=3)
+    )
+    notice = Notification.objects.get(user=people["adviser"], message__contains="vraagt uitstel")
+    assert (notice.about, notice.round) == (heemstede, consultation)
+    page = client_for(people["adviser"]).get("/meldingen/").content.decode()
+    row = page[page.index("vraagt uitstel") - 600 : page.index("vraagt uitstel")]
+    assert '<td class="utrecht-table__cell">Heemstede</td>' in row
+    assert str(consultation) in row
