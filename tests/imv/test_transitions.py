@@ -29,51 +29,12 @@ from imv.models import (
 )
 from portal.exceptions import PortalError
 from tenants.models import AuditEvent, User
-from tests.factories import react_to_all
 from tests.imv.conftest import decision
+from tests.transition_helpers import bring_to, open_request, submit
 
 pytestmark = pytest.mark.django_db
 
 S = ParticipationStatus
-
-
-def _points(participation: Participation) -> list[services.PointInput]:
-    themes = participation.round.cycle.themes.filter(parent__isnull=True)
-    return [services.PointInput(theme=t, position=Position.SUPPORTS, text="") for t in themes]
-
-
-def _submit(staff: User, p: Participation) -> Participation:
-    services.opinion_submit(
-        actor=staff, participation=p, overall_position=Position.SUPPORTS, overall_text="Akkoord.", points=_points(p)
-    )
-    return Participation.objects.get(pk=p.pk)
-
-
-def bring_to(status: str, p: Participation, staff: User, adviser: User) -> Participation:
-    """The participation in ``status``, reached the way a municipality and the region would."""
-    if status == S.INVITED:
-        return p
-    if status == S.NO_OPINION:
-        return services.participation_decline(actor=staff, participation=p, note="")
-    p = services.participation_schedule(actor=staff, participation=p, committee_date=None, council_date=db_now().date())
-    if status == S.SCHEDULED:
-        return p
-    p = services.participation_adopt(actor=staff, participation=p, decision=decision())
-    if status == S.ADOPTED:
-        return p
-    p = _submit(staff, p)
-    opinion = p.opinions.get(withdrawn_at__isnull=True)
-    react_to_all(actor=adviser, opinion=opinion)
-    if status == S.SUBMITTED:
-        return Participation.objects.get(pk=p.pk)
-    return services.participation_answer(actor=adviser, participation=p)
-
-
-def _open_request(p: Participation, staff: User) -> ExtensionRequest:
-    # Made directly: in "ingediend" a request can no longer be made, but one made before can still be open.
-    return ExtensionRequest.objects.create(
-        participation=p, reason="Later.", requested_deadline=p.deadline + timedelta(days=7), requested_by=staff
-    )
 
 
 def do(action: str, p: Participation, staff: User, adviser: User) -> None:
@@ -86,7 +47,7 @@ def do(action: str, p: Participation, staff: User, adviser: User) -> None:
     elif action == Action.DECLINE:
         services.participation_decline(actor=staff, participation=p, note="Geen zienswijze.")
     elif action == Action.SUBMIT:
-        _submit(staff, p)
+        submit(staff, p)
     elif action == Action.WITHDRAW:
         services.opinion_withdraw(actor=staff, participation=p)
     elif action == Action.ANSWER:
@@ -134,7 +95,7 @@ def test_every_action_in_every_status(status, action, participation_of, heemsted
     p = bring_to(status, participation_of(heemstede), heemstede_staff, adviser)
     assert p.status == status
     if action in (Action.EXTENSION_GRANT, Action.EXTENSION_REFUSE):
-        _open_request(p, heemstede_staff)
+        open_request(p, heemstede_staff)
     p = Participation.objects.get(pk=p.pk)
     before = _snapshot(p)
     status_rows = AuditEvent.objects.filter(object_uuid=p.uuid, field="status").count()
@@ -159,7 +120,7 @@ def test_every_action_in_every_status(status, action, participation_of, heemsted
 
 
 def test_recording_a_decision_after_submission_is_refused_with_the_reason(adopted, heemstede_staff):
-    submitted = _submit(heemstede_staff, adopted)
+    submitted = submit(heemstede_staff, adopted)
     with pytest.raises(PortalError) as info:
         services.participation_adopt(actor=heemstede_staff, participation=submitted, decision=decision())
     assert info.value.message.startswith("Trek eerst de zienswijze in")
@@ -170,7 +131,7 @@ def test_recording_a_decision_after_submission_is_refused_with_the_reason(adopte
 
 
 def test_withdrawing_twice_is_refused_and_writes_one_withdrawal(adopted, heemstede_staff):
-    submitted = _submit(heemstede_staff, adopted)
+    submitted = submit(heemstede_staff, adopted)
     services.opinion_withdraw(actor=heemstede_staff, participation=submitted)
     withdrawals = AuditEvent.objects.filter(field="ingetrokken").count()
     with pytest.raises(PortalError) as info:
@@ -184,7 +145,7 @@ def test_withdrawing_twice_is_refused_and_writes_one_withdrawal(adopted, heemste
 def test_the_database_holds_at_most_one_current_opinion(adopted, heemstede_staff):
     from django.db import IntegrityError, transaction
 
-    _submit(heemstede_staff, adopted)
+    submit(heemstede_staff, adopted)
     current = Opinion.objects.get(participation=adopted)
     with pytest.raises(IntegrityError), transaction.atomic():
         Opinion.objects.create(
