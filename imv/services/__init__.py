@@ -9,6 +9,9 @@ One module per subject; everything is importable from ``imv.services``.
 from imv import events
 from imv.clock import days_late
 from imv.services._common import (
+    AUDITED,
+    EXTENSION,
+    NOT_AUDITED,
     OPINION,
     PARTICIPATION,
     ROUND,
@@ -45,6 +48,9 @@ from imv.services.rounds import draft_version_create, round_open
 from imv.services.themes import theme_update
 
 __all__ = [
+    "AUDITED",
+    "EXTENSION",
+    "NOT_AUDITED",
     "OPINION",
     "OVERALL_TEXT_MAX",
     "PARTICIPATION",

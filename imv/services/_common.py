@@ -4,8 +4,9 @@ and the versions a caller names so that a change made on a stale copy is refused
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import datetime
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,12 +22,13 @@ from imv.models import (
 )
 from portal.exceptions import PortalError, StaleVersionError
 from tenants.audit import audit_record
-from tenants.models import User
+from tenants.models import Municipality, User
 
 PARTICIPATION = "deelname"
 ROUND = "consultatieronde"
 OPINION = "zienswijze"
 REACTION = "reactie"
+EXTENSION = "uitstelverzoek"
 
 
 def round_assert_open(consultation: ConsultationRound, now: datetime) -> None:
@@ -40,6 +42,113 @@ def round_assert_open(consultation: ConsultationRound, now: datetime) -> None:
             % {"date": f"{consultation.rbop_meeting:%d-%m-%Y}"},
             status=409,
             code="round_closed",
+        )
+
+
+# Every field of the round's records is either audited by the services (each change: who, when,
+# old → new) or listed here with the reason it is not; tests/imv/test_audit_fields.py fails for a
+# field that is neither, so a field added later cannot go unaudited without a decision.
+AUDITED: dict[str, frozenset[str]] = {
+    "imv.Participation": frozenset(
+        {
+            "status",
+            "deadline",
+            "committee_date",
+            "council_date",
+            "decision_date",
+            "decision_case_number",
+            "decision_document",
+            "openbaarheid",
+            "woo_category",
+            "submitted_at",
+            "days_late",
+        }
+    ),
+    "imv.ExtensionRequest": frozenset({"status", "reason", "requested_deadline", "granted_deadline", "decision_note"}),
+    "imv.Reaction": frozenset({"disposition", "explanation"}),
+    "imv.Theme": frozenset({"name", "status", "note"}),
+    "imv.Opinion": frozenset({"withdrawn_at"}),
+}
+_KEYS = "the row's own key and identity, never changed"
+_ONCE = "set once when the row is made, and the making is audited"
+_WHO = "who and when are in every audit row of the change itself"
+NOT_AUDITED: dict[str, dict[str, str]] = {
+    "imv.Participation": {
+        "id": _KEYS,
+        "uuid": _KEYS,
+        "round": _ONCE + " (the round's opening)",
+        "municipality": _ONCE + " (the round's opening)",
+        "is_example": "the demo's marker, set once",
+        "version": "the change counter itself: it rises with every audited change",
+        "updated_at": _WHO,
+    },
+    "imv.Opinion": {
+        "id": _KEYS,
+        "uuid": _KEYS,
+        **dict.fromkeys(
+            (
+                "participation",
+                "number",
+                "overall_position",
+                "overall_text",
+                "submitted_at",
+                "submitted_by",
+                "days_late",
+                "draft_version",
+                "deadline",
+                "idempotency_key",
+            ),
+            'an immutable copy: set once at submission, which is audited ("ingediend")',
+        ),
+    },
+    "imv.Reaction": {
+        "id": _KEYS,
+        "uuid": _KEYS,
+        "opinion": _ONCE,
+        "point": _ONCE,
+        "created_by": _WHO,
+        "created_at": _WHO,
+    },
+    "imv.ExtensionRequest": {
+        "id": _KEYS,
+        "uuid": _KEYS,
+        "participation": _ONCE,
+        "requested_by": _WHO,
+        "requested_at": _WHO,
+        "decided_by": _WHO,
+        "decided_at": _WHO,
+    },
+    "imv.Theme": {
+        "id": _KEYS,
+        "uuid": _KEYS,
+        "cycle": "from the IMV's reference file; no page or service changes it",
+        "parent": "from the IMV's reference file; no page or service changes it",
+        "number": "from the IMV's reference file; no page or service changes it",
+        "position": "from the IMV's reference file; no page or service changes it",
+    },
+}
+
+
+def audit_changes(
+    *,
+    actor: User | None,
+    object_type: str,
+    object_uuid: Any,
+    changes: Iterable[tuple[str, Any, Any]],
+    municipality: Municipality | None = None,
+    note: str = "",
+) -> None:
+    """One audit row per field that changed (audit_record skips those whose value stayed the same)."""
+    for field, old, new in changes:
+        audit_record(
+            actor=actor,
+            object_type=object_type,
+            object_uuid=object_uuid,
+            field=field,
+            old=old,
+            new=new,
+            municipality=municipality,
+            note=note,
         )
 
 

@@ -18,10 +18,12 @@ from imv.models import (
     Participation,
 )
 from imv.services._common import (
+    EXTENSION,
     PARTICIPATION,
     _lock,
     _save,
     action_assert,
+    audit_changes,
     extension_version,
     round_assert_open,
     version_assert,
@@ -92,13 +94,15 @@ def extension_request(
         raise PortalError(
             _("Er loopt al een uitstelverzoek voor deze gemeente."), status=409, code="extension_open"
         ) from exc
-    audit_record(
+    audit_changes(
         actor=actor,
-        object_type="uitstelverzoek",
+        object_type=EXTENSION,
         object_uuid=request.uuid,
-        field="status",
-        old="",
-        new=ExtensionStatus.REQUESTED,
+        changes=(
+            ("status", "", ExtensionStatus.REQUESTED),
+            ("reason", "", request.reason),
+            ("requested_deadline", None, request.requested_deadline),
+        ),
         municipality=participation.municipality,
     )
     _tell_advisers_of_request(request, participation)
@@ -128,6 +132,7 @@ def extension_decide(
     now = db_now()
     round_assert_open(participation.round, now)
     action_assert(participation, Action.EXTENSION_GRANT if grant else Action.EXTENSION_REFUSE)
+    granted: datetime | None = None
     if grant:
         new_deadline = deadline_end(deadline) if deadline else request.requested_deadline
         dates = deadline_errors(new_deadline, participation=participation, now=now, granted=True)
@@ -146,11 +151,29 @@ def extension_decide(
             municipality=participation.municipality,
             note=_("uitstel toegekend"),
         )
-        participation.deadline = new_deadline
         if participation.submitted_at is None:
+            audit_changes(
+                actor=actor,
+                object_type=PARTICIPATION,
+                object_uuid=participation.uuid,
+                changes=(("days_late", participation.days_late, 0),),
+                municipality=participation.municipality,
+                note=_("uitstel toegekend"),
+            )
             participation.days_late = 0
-        request.granted_deadline = new_deadline
+        participation.deadline = granted = new_deadline
         _save(participation, "deadline", "days_late")
+    audit_changes(
+        actor=actor,
+        object_type=EXTENSION,
+        object_uuid=request.uuid,
+        changes=(
+            ("granted_deadline", request.granted_deadline, granted),
+            ("decision_note", request.decision_note, note),
+        ),
+        municipality=participation.municipality,
+    )
+    request.granted_deadline = granted
     request.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.REFUSED
     request.decided_by = actor
     request.decided_at = now
@@ -158,7 +181,7 @@ def extension_decide(
     request.save()
     audit_record(
         actor=actor,
-        object_type="uitstelverzoek",
+        object_type=EXTENSION,
         object_uuid=request.uuid,
         field="status",
         old=ExtensionStatus.REQUESTED,

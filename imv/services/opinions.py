@@ -26,11 +26,13 @@ from imv.models import (
 )
 from imv.services._common import (
     OPINION,
+    PARTICIPATION,
     REACTION,
     _lock,
     _move,
     _save,
     action_assert,
+    audit_changes,
     participation_version,
     round_assert_open,
     version_assert,
@@ -192,6 +194,13 @@ def opinion_submit_once(
         new=_versie(opinion),
         municipality=participation.municipality,
     )
+    audit_changes(
+        actor=actor,
+        object_type=PARTICIPATION,
+        object_uuid=participation.uuid,
+        changes=(("submitted_at", participation.submitted_at, now), ("days_late", participation.days_late, late)),
+        municipality=participation.municipality,
+    )
     participation.submitted_at = now
     participation.days_late = late
     _save(participation, "status", "submitted_at", "days_late")
@@ -272,6 +281,14 @@ def opinion_withdraw(*, actor: User, participation: Participation, opinion: Opin
             new=opinion.withdrawn_at,
             municipality=participation.municipality,
         )
+    audit_changes(
+        actor=actor,
+        object_type=PARTICIPATION,
+        object_uuid=participation.uuid,
+        changes=(("submitted_at", participation.submitted_at, None), ("days_late", participation.days_late, 0)),
+        municipality=participation.municipality,
+        note=_("zienswijze ingetrokken"),
+    )
     participation.submitted_at = None
     participation.days_late = 0
     _save(participation, "status", "submitted_at", "days_late")

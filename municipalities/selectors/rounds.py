@@ -30,10 +30,8 @@ from imv.models import (
     Reaction,
 )
 from imv.selectors import DONE
-from imv.services import OPINION, PARTICIPATION
+from imv.services import EXTENSION, OPINION, PARTICIPATION
 from tenants.models import AuditEvent, Municipality
-
-EXTENSION = "uitstelverzoek"  # the audit object type imv.services writes for extension requests
 
 
 # --- IMV consultation rounds -------------------------------------------------------------------
@@ -233,10 +231,20 @@ HISTORY_LABELS = {
     (PARTICIPATION, "council_date"): gettext_lazy("Raadsvergadering"),
     (PARTICIPATION, "decision_date"): gettext_lazy("Datum raadsbesluit"),
     (PARTICIPATION, "deadline"): gettext_lazy("Eigen uiterste datum"),
+    (PARTICIPATION, "decision_case_number"): gettext_lazy("Zaaknummer raadsbesluit"),
+    (PARTICIPATION, "decision_document"): gettext_lazy("Raadsbesluit (PDF)"),
+    (PARTICIPATION, "openbaarheid"): gettext_lazy("Openbaarheid"),
+    (PARTICIPATION, "woo_category"): gettext_lazy("Woo-categorie"),
+    (PARTICIPATION, "submitted_at"): gettext_lazy("Ingediend op"),
+    (PARTICIPATION, "days_late"): gettext_lazy("Dagen te laat"),
     (PARTICIPATION, "herinnering"): gettext_lazy("Herinnering"),
     (OPINION, "ingediend"): gettext_lazy("Zienswijze ingediend"),
     (OPINION, "ingetrokken"): gettext_lazy("Zienswijze ingetrokken"),
     (EXTENSION, "status"): gettext_lazy("Uitstelverzoek"),
+    (EXTENSION, "reason"): gettext_lazy("Reden uitstelverzoek"),
+    (EXTENSION, "requested_deadline"): gettext_lazy("Gevraagde uiterste datum"),
+    (EXTENSION, "granted_deadline"): gettext_lazy("Toegekende uiterste datum"),
+    (EXTENSION, "decision_note"): gettext_lazy("Toelichting op het besluit"),
 }
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
