@@ -68,6 +68,9 @@ AUDITED: dict[str, frozenset[str]] = {
     "imv.Reaction": frozenset({"disposition", "explanation"}),
     "imv.Theme": frozenset({"name", "status", "note"}),
     "imv.Opinion": frozenset({"withdrawn_at"}),
+    # No service changes a round or a draft version once made; their making is audited.
+    "imv.ConsultationRound": frozenset(),
+    "imv.DraftVersion": frozenset(),
 }
 _KEYS = "the row's own key and identity, never changed"
 _ONCE = "set once when the row is made, and the making is audited"
@@ -117,6 +120,22 @@ NOT_AUDITED: dict[str, dict[str, str]] = {
         "requested_at": _WHO,
         "decided_by": _WHO,
         "decided_at": _WHO,
+    },
+    "imv.ConsultationRound": {
+        "id": _KEYS,
+        "uuid": _KEYS,
+        **dict.fromkeys(
+            ("cycle", "draft_version", "deadline", "rbop_meeting", "opened_at", "opened_by", "is_example"),
+            _ONCE + ' ("geopend"); no service changes a round after it opens',
+        ),
+    },
+    "imv.DraftVersion": {
+        "id": _KEYS,
+        "uuid": _KEYS,
+        **dict.fromkeys(
+            ("cycle", "label", "date", "document", "change_note", "created_at"),
+            _ONCE + "; a new text is a new draft version",
+        ),
     },
     "imv.Theme": {
         "id": _KEYS,
