@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from imv import services
-from imv.clock import db_now
+from imv.clock import amsterdam_date, db_now
 from imv.forms import (
     DraftVersionForm,
     ExtensionDecisionForm,
@@ -45,6 +45,7 @@ from imv.selectors import (
     board_rows,
     cycle_themes,
 )
+from imv.selectors.audit import round_audit
 from imv.views._common import demo_shift, download, round_context, round_or_404, unit_check
 from portal.exceptions import PortalError
 from tenants.access import can_manage_round, readable_unit_ids, regional_unit_ids, request_memberships, request_user
@@ -263,6 +264,19 @@ def export_csv(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
         exports.board_csv(rows),
         "text/csv; charset=utf-8",
         exports.filename(consultation, now, "csv", district=district),
+    )
+
+
+@require_GET
+def export_audit_csv(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
+    """Every change in the round (who, when, old → new), for the adviser who runs it."""
+    from imv.exports.audit import audit_csv  # the file is made only when asked for
+
+    consultation = round_or_404(request, round_uuid, write=True)
+    return download(
+        audit_csv(round_audit(consultation=consultation)),
+        "text/csv; charset=utf-8",
+        f"wijzigingen-{slugify(consultation.cycle.name)}-{amsterdam_date(db_now()):%Y-%m-%d}.csv",
     )
 
 
