@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from imv.exports.spreadsheet import csv_bytes, local
+from imv.selectors.audit import audit_label
 from tenants.models import AuditEvent
 
 AUDIT_HEADERS = ["Datum en tijd", "Wie", "Gemeente", "Onderwerp", "Veld", "Oud", "Nieuw", "Toelichting"]
@@ -19,7 +20,7 @@ def audit_csv(events: Iterable[AuditEvent]) -> bytes:
                 e.actor_label,
                 e.municipality.name if e.municipality else "",
                 e.object_type,
-                e.field,
+                audit_label(e.object_type, e.field),
                 e.old_value,
                 e.new_value,
                 e.note,

@@ -30,7 +30,8 @@ from imv.models import (
     Reaction,
 )
 from imv.selectors import DONE
-from imv.services import EXTENSION, OPINION, PARTICIPATION
+from imv.selectors.audit import AUDIT_LABELS
+from imv.services import EXTENSION
 from tenants.models import AuditEvent, Municipality
 
 
@@ -225,27 +226,6 @@ def extension_list(*, participation: Participation) -> QuerySet[ExtensionRequest
 
 
 # --- History -----------------------------------------------------------------------------------
-HISTORY_LABELS = {
-    (PARTICIPATION, "status"): gettext_lazy("Status"),
-    (PARTICIPATION, "committee_date"): gettext_lazy("Commissievergadering"),
-    (PARTICIPATION, "council_date"): gettext_lazy("Raadsvergadering"),
-    (PARTICIPATION, "decision_date"): gettext_lazy("Datum raadsbesluit"),
-    (PARTICIPATION, "deadline"): gettext_lazy("Eigen uiterste datum"),
-    (PARTICIPATION, "decision_case_number"): gettext_lazy("Zaaknummer raadsbesluit"),
-    (PARTICIPATION, "decision_document"): gettext_lazy("Raadsbesluit (PDF)"),
-    (PARTICIPATION, "openbaarheid"): gettext_lazy("Openbaarheid"),
-    (PARTICIPATION, "woo_category"): gettext_lazy("Woo-categorie"),
-    (PARTICIPATION, "submitted_at"): gettext_lazy("Ingediend op"),
-    (PARTICIPATION, "days_late"): gettext_lazy("Dagen te laat"),
-    (PARTICIPATION, "herinnering"): gettext_lazy("Herinnering"),
-    (OPINION, "ingediend"): gettext_lazy("Zienswijze ingediend"),
-    (OPINION, "ingetrokken"): gettext_lazy("Zienswijze ingetrokken"),
-    (EXTENSION, "status"): gettext_lazy("Uitstelverzoek"),
-    (EXTENSION, "reason"): gettext_lazy("Reden uitstelverzoek"),
-    (EXTENSION, "requested_deadline"): gettext_lazy("Gevraagde uiterste datum"),
-    (EXTENSION, "granted_deadline"): gettext_lazy("Toegekende uiterste datum"),
-    (EXTENSION, "decision_note"): gettext_lazy("Toelichting op het besluit"),
-}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
 
@@ -292,7 +272,7 @@ def participation_history(*, participation: Participation) -> list[HistoryRow]:
         HistoryRow(
             at=e.at,
             actor=e.actor_label,
-            subject=str(HISTORY_LABELS.get((e.object_type, e.field), e.field)),
+            subject=str(AUDIT_LABELS.get((e.object_type, e.field), e.field)),
             old=_history_value(e.object_type, e.field, e.old_value),
             new=_history_value(e.object_type, e.field, e.new_value),
             note=e.note,

@@ -23,8 +23,10 @@ def test_the_adviser_downloads_the_rounds_changes(client_for, adviser, consultat
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == AUDIT_HEADERS
     heemstede_rows = [r for r in rows[1:] if r[2] == "Heemstede"]
-    assert ("deelname", "status", "geagendeerd", "vastgesteld") in {(r[3], r[4], r[5], r[6]) for r in heemstede_rows}
-    assert ("deelname", "decision_case_number") in {(r[3], r[4]) for r in heemstede_rows}
+    assert ("deelname", "Status", "geagendeerd", "vastgesteld") in {(r[3], r[4], r[5], r[6]) for r in heemstede_rows}
+    assert ("deelname", "Zaaknummer raadsbesluit") in {
+        (r[3], r[4]) for r in heemstede_rows
+    }  # Dutch, not the code's name
     assert any(r[4] == "geopend" for r in rows[1:])  # the round's own opening
 
 
