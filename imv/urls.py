@@ -20,6 +20,7 @@ urlpatterns = [
     path("imv/rondes/<uuid:round_uuid>/tabel", rounds.board_table, name="board_table"),
     path("imv/rondes/<uuid:round_uuid>/herinneren/", rounds.reminders_send, name="reminders_send"),
     path("imv/rondes/<uuid:round_uuid>/export.csv", rounds.export_csv, name="export_csv"),
+    path("imv/rondes/<uuid:round_uuid>/wijzigingen/", rounds.audit_page, name="audit"),
     path("imv/rondes/<uuid:round_uuid>/wijzigingen.csv", rounds.export_audit_csv, name="export_audit_csv"),
     path("imv/rondes/<uuid:round_uuid>/export.xlsx", rounds.export_xlsx, name="export_xlsx"),
     path("imv/rondes/<uuid:round_uuid>/bestuurspakket.pdf", rounds.export_pdf, name="export_pdf"),

@@ -45,7 +45,7 @@ from imv.selectors import (
     board_rows,
     cycle_themes,
 )
-from imv.selectors.audit import round_audit
+from imv.selectors.audit import audit_label, round_audit
 from imv.views._common import demo_shift, download, round_context, round_or_404, unit_check
 from portal.exceptions import PortalError
 from tenants.access import can_manage_round, readable_unit_ids, regional_unit_ids, request_memberships, request_user
@@ -265,6 +265,15 @@ def export_csv(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
         "text/csv; charset=utf-8",
         exports.filename(consultation, now, "csv", district=district),
     )
+
+
+@require_GET
+def audit_page(request: HttpRequest, round_uuid: UUID) -> HttpResponse:
+    """Every change in the round, newest first, for the adviser who runs it (the CSV has the same rows)."""
+    consultation = round_or_404(request, round_uuid, write=True)
+    events = round_audit(consultation=consultation).reverse()
+    rows = [(event, audit_label(event.object_type, event.field)) for event in events]
+    return render(request, "imv/audit.html", {**round_context(request, consultation), "rows": rows})
 
 
 @require_GET

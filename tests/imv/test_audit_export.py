@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from django.urls import reverse
 
 from imv.exports.audit import AUDIT_HEADERS
 from tenants.models import Role
@@ -34,3 +35,12 @@ def test_the_adviser_downloads_the_rounds_changes(client_for, adviser, consultat
 def test_others_may_not_export_the_changes(client_for, make_user, consultation, heemstede, role):
     user = make_user(role, municipality=heemstede if role == Role.OOV else None)
     assert client_for(user).get(board_url(consultation, "imv:export_audit_csv")).status_code == 403
+
+
+def test_the_adviser_reads_the_rounds_changes_on_a_page(client_for, adviser, make_user, consultation, adopted):
+    page = client_for(adviser).get(reverse("imv:audit", kwargs={"round_uuid": consultation.uuid})).content.decode()
+    assert '<h1 class="utrecht-heading-1">Wijzigingen in de ronde</h1>' in page
+    assert '<td class="utrecht-table__cell">Heemstede</td>' in page
+    assert "Zaaknummer raadsbesluit" in page
+    rbop = client_for(make_user(Role.RBOP))
+    assert rbop.get(reverse("imv:audit", kwargs={"round_uuid": consultation.uuid})).status_code == 403
