@@ -15,6 +15,7 @@ from imv.models import ConsultationRound, Notification
 from tenants.models import MUNICIPAL_ROLES, Membership, Municipality, Role, User
 
 SIGNATURE = "Met vriendelijke groet,\nRegioportaal Veiligheid\n"
+ON_BEHALF = "Met vriendelijke groet,\nRegioportaal Veiligheid, namens de adviseur van de regioburgemeester\n"
 
 
 def absolute(path: str) -> str:
@@ -49,13 +50,20 @@ def advisers_of(police_unit_id: int) -> list[User]:
 
 
 def notify_municipality(
-    *, municipality: Municipality, consultation: ConsultationRound, message: str, path: str, subject: str, body: str
+    *,
+    municipality: Municipality,
+    consultation: ConsultationRound,
+    message: str,
+    path: str,
+    subject: str,
+    body: str,
+    signature: str = SIGNATURE,
 ) -> None:
     """One message for the municipality's staff, and one e-mail to each of them."""
     Notification.objects.create(
         municipality=municipality, round=consultation, about=municipality, message=message, url=path
     )
-    mail_queue(to=staff_emails(municipality), subject=subject, body=f"Beste collega,\n\n{body}\n\n{SIGNATURE}")
+    mail_queue(to=staff_emails(municipality), subject=subject, body=f"Beste collega,\n\n{body}\n\n{signature}")
 
 
 def notify_advisers(

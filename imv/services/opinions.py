@@ -11,11 +11,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from imv.clock import amsterdam_date, days_late, db_now
-from imv.mail import mail_queue
 from imv.models import (
     Action,
     ImvCycle,
-    Notification,
     Opinion,
     OpinionPoint,
     Participation,
@@ -37,7 +35,7 @@ from imv.services._common import (
     round_assert_open,
     version_assert,
 )
-from imv.services.notices import absolute, advisers_of
+from imv.services.notices import absolute, notify_advisers
 from portal.exceptions import IdempotencyKeyReusedError, PortalError
 from tenants.audit import audit_record
 from tenants.models import User
@@ -217,9 +215,6 @@ def _versie(opinion: Opinion) -> str:
 def _tell_advisers(participation: Participation, opinion: Opinion) -> None:
     """The advisers who run the round hear that a council submitted: a notification each, and an e-mail."""
     cycle = ImvCycle.objects.get(pk=participation.round.cycle_id)
-    advisers = advisers_of(cycle.police_unit_id)
-    if not advisers:
-        return
     name = participation.municipality.name
     path = reverse(
         "imv:opinion_detail",
@@ -229,27 +224,17 @@ def _tell_advisers(participation: Participation, opinion: Opinion) -> None:
     with translation.override("nl"):
         position = str(Position(opinion.overall_position).label)
         late = f", {opinion.late_text}" if opinion.is_late else ""
-    Notification.objects.bulk_create(
-        Notification(
-            user=adviser,
-            round=participation.round,
-            about=participation.municipality,
-            message=f"{name} heeft de zienswijze op {cycle.name} ingediend (versie {opinion.number}{late}).",
-            url=path,
-        )
-        for adviser in advisers
-    )
-    mail_queue(
-        to=sorted({adviser.email for adviser in advisers if adviser.email}),
+    notify_advisers(
+        consultation=participation.round,
+        about=participation.municipality,
+        message=f"{name} heeft de zienswijze op {cycle.name} ingediend (versie {opinion.number}{late}).",
+        path=path,
         subject=f"Zienswijze ingediend: {name} — {cycle.name}",
         body=(
-            f"Beste collega,\n\n"
             f"{name} heeft de zienswijze van de raad ingediend in de consultatieronde “{participation.round}” "
             f"(versie {opinion.number}{late}).\n\n"
             f"Standpunt: {position}.\n\n"
-            f"Lees de zienswijze en geef de reactie van de regio op:\n{absolute(path)}\n\n"
-            f"Met vriendelijke groet,\n"
-            f"Regioportaal Veiligheid\n"
+            f"Lees de zienswijze en geef de reactie van de regio op:\n{absolute(path)}"
         ),
     )
 

@@ -18,10 +18,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from imv.clock import AMSTERDAM, days_left, db_now, dutch_moment
-from imv.mail import mail_queue
-from imv.models import ConsultationRound, Notification, Participation, Reminder, ReminderOutcome
+from imv.models import ConsultationRound, Participation, Reminder, ReminderOutcome
 from imv.selectors import DONE
-from imv.services.notices import absolute, staff_emails
+from imv.services.notices import ON_BEHALF, absolute, notify_municipality
 from portal.exceptions import PortalError
 from tenants.audit import audit_record
 from tenants.models import Membership, Municipality, Role, User
@@ -210,28 +209,23 @@ def _remind(participation: Participation, left: int) -> None:
     path = f"/{settings.TENANT_PATH_PREFIX}/{municipality.slug}/imv/"
     deadline = dutch_moment(participation.deadline)
     consultation = participation.round
-    Notification.objects.create(
+    notify_municipality(
         municipality=municipality,
-        round=consultation,
-        about=municipality,
+        consultation=consultation,
         message=(
             f"Herinnering: de zienswijze van {municipality.name} op {consultation.cycle.name} moet uiterlijk "
             f"{deadline} zijn ingediend ({_when(left)})."
         ),
-        url=path,
+        path=path,
+        subject=f"Herinnering: zienswijze {consultation.cycle.name} voor {municipality.name} — {_when(left)}",
+        body=(
+            f"{municipality.name} heeft nog geen zienswijze gegeven in de consultatieronde “{consultation}”.\n\n"
+            f"De uiterste datum voor {municipality.name} is {deadline} ({_when(left)}).\n\n"
+            f"Dien de zienswijze van de raad in, vraag uitstel aan of laat weten dat de raad geen zienswijze "
+            f"geeft, op de pagina van de ronde:\n{absolute(path)}"
+        ),
+        signature=ON_BEHALF,
     )
-    recipients = staff_emails(municipality)
-    subject = f"Herinnering: zienswijze {consultation.cycle.name} voor {municipality.name} — {_when(left)}"
-    body = (
-        f"Beste collega,\n\n"
-        f"{municipality.name} heeft nog geen zienswijze gegeven in de consultatieronde “{consultation}”.\n\n"
-        f"De uiterste datum voor {municipality.name} is {deadline} ({_when(left)}).\n\n"
-        f"Dien de zienswijze van de raad in, vraag uitstel aan of laat weten dat de raad geen zienswijze "
-        f"geeft, op de pagina van de ronde:\n{absolute(path)}\n\n"
-        f"Met vriendelijke groet,\n"
-        f"Regioportaal Veiligheid, namens de adviseur van de regioburgemeester\n"
-    )
-    mail_queue(to=recipients, subject=subject, body=body)
 
 
 def _when(left: int) -> str:
