@@ -99,6 +99,31 @@ class OpinionDraftPoint(models.Model):
         return f"{self.theme_id}: {self.position}"
 
 
+class OpinionDraftRevision(models.Model):
+    """The draft as one save left it: who saved which version when, with every field's value.
+
+    A tab that loaded version N and saves after someone else saved N+1 is merged against
+    revision N (the version that tab was shown), field by field: what only the tab changed is
+    written, what only the other person changed is kept, what both changed is asked.
+    ``values`` maps the draft form's field names (``overall_position``, ``overall_text``,
+    ``position_<theme uuid hex>``, ``text_<theme uuid hex>``) to their text; a missing key is "".
+    """
+
+    draft = models.ForeignKey(OpinionDraft, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    values = models.JSONField(default=dict)
+    saved_by = models.ForeignKey("tenants.User", on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+")
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("versie van de concept-zienswijze")
+        verbose_name_plural = _("versies van de concept-zienswijze")
+        constraints = [models.UniqueConstraint(fields=["draft", "version"], name="draftrevision_one_per_version")]
+
+    def __str__(self) -> str:
+        return f"concept-zienswijze {self.draft_id} versie {self.version}"
+
+
 # --- The local plan in detail (VNG Kernbeleid Veiligheid) -----------------------------------
 class PlanStepKind(models.TextChoices):
     START = "opstart", _("1. opstart")

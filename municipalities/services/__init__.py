@@ -5,6 +5,7 @@ One module per subject; everything is importable from ``municipalities.services`
 """
 
 from municipalities.services.actions import action_check, action_delete, action_save
+from municipalities.services.draft_conflicts import KEEP_MINE, KEEP_THEIRS, DraftConflictError, FieldChange
 from municipalities.services.imports import COLUMNS, ImportPreview, import_apply, import_preview
 from municipalities.services.kpis import MeasurementInput, kpi_check, kpi_delete, kpi_save, year_error
 from municipalities.services.opinion_drafts import (
@@ -15,6 +16,7 @@ from municipalities.services.opinion_drafts import (
     opinion_draft_submit,
     opinion_draft_update,
     opinion_draft_update_and_submit,
+    opinion_draft_values,
 )
 from municipalities.services.plans import (
     implementation_plan_delete,
@@ -34,7 +36,11 @@ from municipalities.services.priorities import priority_delete, priority_save, s
 
 __all__ = [
     "COLUMNS",
+    "KEEP_MINE",
+    "KEEP_THEIRS",
+    "DraftConflictError",
     "DraftPointInput",
+    "FieldChange",
     "ImportPreview",
     "MeasurementInput",
     "action_check",
@@ -55,6 +61,7 @@ __all__ = [
     "opinion_draft_submit",
     "opinion_draft_update",
     "opinion_draft_update_and_submit",
+    "opinion_draft_values",
     "participation_event_delete",
     "participation_event_save",
     "plan_decision_delete",

@@ -7,16 +7,19 @@ schema: a submission either copies the draft to the region and moves the status,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from imv import services as imv_services
 from imv.clock import db_now
 from imv.models import ConsultationRound, Opinion, Participation, Position, Theme
-from municipalities.models import OpinionDraft, OpinionDraftPoint
+from municipalities.models import OpinionDraft, OpinionDraftPoint, OpinionDraftRevision
+from municipalities.services import draft_conflicts
+from municipalities.services.draft_conflicts import DraftConflictError
 from portal.exceptions import PortalError, StaleVersionError
 from tenants.models import Municipality, User
 
@@ -49,16 +52,69 @@ def opinion_draft_save(
     overall_position: str,
     overall_text: str,
     points: list[DraftPointInput],
+    seen_version: int | None = None,
+    keep: Mapping[str, str] | None = None,
 ) -> OpinionDraft:
-    """Save the draft if nobody saved it since ``expected_version``; refuse with 412 otherwise.
+    """Save the draft as the user's tab has it; a tab that is no longer current is merged, never obeyed.
 
-    The version is compared in the UPDATE itself, which holds the row lock to the end of the
-    transaction: of two saves naming the same version exactly one wins, the other gets 412.
+    ``expected_version`` is the version the tab loaded. If someone saved since, nothing is written
+    until the user has seen their changes: without ``seen_version`` equal to the version now saved,
+    ``DraftConflictError`` (412) lists what they changed. With it, only the fields this tab changed
+    against ``expected_version`` are written, the others keep what was saved, and a field both
+    changed is taken from ``keep`` (draft_conflicts.KEEP_MINE / KEEP_THEIRS) or refused again.
+    The draft's row lock is held from the comparison to the commit: of two saves naming the same
+    version exactly one is written as is, the other is merged against it. Every save keeps a
+    revision, the base a later stale tab is merged against.
     """
+    themes = {str(t.uuid): t for t in Theme.objects.filter(cycle_id=draft.round.cycle_id)}
+    _check(themes, overall_position, overall_text, points)
+    current = OpinionDraft.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=draft.pk)
+    values = _input_values(overall_position, overall_text, points)
+    if current.version != expected_version:
+        values = _merged(current, expected_version, seen_version, values, keep or {})
+    version = current.version + 1
+    OpinionDraft.objects.filter(pk=draft.pk).update(
+        overall_position=values.get("overall_position", ""),
+        overall_text=values.get("overall_text", ""),
+        version=version,
+        updated_by=actor,
+        updated_at=db_now(),
+    )
+    # Only points that differ are written, in two statements, so a save of the whole draft costs the
+    # same whether it changes one theme or none.
+    stored = {p.theme_id: p for p in OpinionDraftPoint.objects.filter(draft=draft)}
+    changed, added = [], []
+    for theme in themes.values():
+        position, text = values.get(f"position_{theme.uuid.hex}", ""), values.get(f"text_{theme.uuid.hex}", "")
+        row = stored.get(theme.pk)
+        if row is None and (position or text):
+            added.append(OpinionDraftPoint(draft=draft, theme=theme, position=position, text=text))
+        elif row is not None and (row.position, row.text) != (position, text):
+            row.position, row.text = position, text
+            changed.append(row)
+    OpinionDraftPoint.objects.bulk_update(changed, ["position", "text"])
+    OpinionDraftPoint.objects.bulk_create(added)
+    OpinionDraftRevision.objects.create(
+        draft=draft, version=version, values={k: v for k, v in values.items() if v}, saved_by=actor, saved_at=db_now()
+    )
+    draft.refresh_from_db()
+    return draft
+
+
+def opinion_draft_values(draft: OpinionDraft) -> dict[str, str]:
+    """The draft's fields by their form names, as a revision keeps them (empty ones left out)."""
+    values = {"overall_position": draft.overall_position, "overall_text": draft.overall_text}
+    if draft.pk:
+        for point in draft.points.select_related("theme"):
+            values[f"position_{point.theme.uuid.hex}"] = point.position
+            values[f"text_{point.theme.uuid.hex}"] = point.text
+    return {k: v for k, v in values.items() if v}
+
+
+def _check(themes: dict[str, Theme], overall_position: str, overall_text: str, points: list[DraftPointInput]) -> None:
     errors: dict[str, list[str]] = {}
     if overall_position and overall_position not in Position.values:
         errors["overall_position"] = [_("Kies een standpunt uit de lijst.")]
-    themes = {str(t.uuid): t for t in Theme.objects.filter(cycle_id=draft.round.cycle_id)}
     for point in points:
         if point.theme_uuid not in themes:
             errors.setdefault("points", []).append(_("Een standpunt gaat over een thema dat niet in deze ronde zit."))
@@ -73,42 +129,75 @@ def opinion_draft_save(
         errors.setdefault(field, []).extend(messages)
     if errors:
         raise PortalError(_("Het concept is niet opgeslagen."), errors=errors)
-    updated = OpinionDraft.objects.filter(pk=draft.pk, version=expected_version).update(
-        overall_position=overall_position,
-        overall_text=overall_text,
-        version=F("version") + 1,
-        updated_by=actor,
+
+
+def _input_values(overall_position: str, overall_text: str, points: list[DraftPointInput]) -> dict[str, str]:
+    values = {"overall_position": overall_position, "overall_text": overall_text}
+    for point in points:  # a theme named twice: the last one counts
+        key = UUID(point.theme_uuid).hex
+        values[f"position_{key}"], values[f"text_{key}"] = point.position, point.text
+    return {k: v for k, v in values.items() if v}
+
+
+def _merged(
+    current: OpinionDraft,
+    expected_version: int,
+    seen_version: int | None,
+    mine: dict[str, str],
+    keep: Mapping[str, str],
+) -> dict[str, str]:
+    """The tab's input merged with what was saved since ``expected_version`` (see draft_conflicts)."""
+    kept = {
+        r.version: r
+        for r in OpinionDraftRevision.objects.filter(draft=current, version__gte=expected_version).select_related(
+            "saved_by"
+        )
+    }
+    # Version 1 is the empty draft nobody saved; a version older than the kept revisions is unknown.
+    original: dict[str, str] | None = (
+        {} if expected_version == 1 else (kept[expected_version].values if expected_version in kept else None)
     )
-    if not updated:
-        current = OpinionDraft.objects.select_related("updated_by").get(pk=draft.pk)
-        who = current.updated_by.get_full_name() if current.updated_by else _("iemand anders")
-        raise StaleVersionError(
+    theirs = opinion_draft_values(current)
+    last_by = _name(current.updated_by)
+    later = [(r.values, _name(r.saved_by), r.saved_at) for v, r in sorted(kept.items()) if v > expected_version]
+    changes = draft_conflicts.changes_since(
+        original=original,
+        revisions=later,
+        theirs=theirs,
+        mine=mine,
+        fallback_by=last_by,
+        fallback_at=current.updated_at,
+    )
+    names = sorted({name for _values, name, _at in later} or {last_by})
+    who = _(" en ").join(names)
+    if seen_version != current.version:
+        raise DraftConflictError(
             _(
-                "%(who)s heeft het concept intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen; laad de pagina "
-                "opnieuw en breng ze opnieuw aan."
+                "%(who)s heeft het concept intussen gewijzigd (nu versie %(version)s). Er is niets opgeslagen. "
+                "Hieronder staat wat er veranderde; uw invoer staat nog in het formulier. Sla opnieuw op om uw "
+                "wijzigingen toe te voegen."
+            )
+            % {"who": who, "version": current.version},
+            current=current.version,
+            changes=changes,
+        )
+    merged, unresolved = draft_conflicts.merge(original=original, theirs=theirs, mine=mine, keep=keep)
+    if unresolved:
+        raise DraftConflictError(
+            _(
+                "%(who)s en u wijzigden hetzelfde veld. Kies bij elk daarvan welke versie blijft; "
+                "er is niets opgeslagen."
             )
             % {"who": who},
-            current=str(current.version),
-            code="stale_version",
+            current=current.version,
+            changes=changes,
+            unresolved=unresolved,
         )
-    # Still under the draft's row lock: only points that differ are written, in two statements, so a
-    # save of the whole draft costs the same whether it changes one theme or none.
-    wanted = {themes[p.theme_uuid].pk: p for p in points}  # a theme named twice: the last one counts
-    stored = {p.theme_id: p for p in OpinionDraftPoint.objects.filter(draft=draft)}
-    changed = []
-    for theme_id, point in wanted.items():
-        row = stored.get(theme_id)
-        if row is not None and (row.position, row.text) != (point.position, point.text):
-            row.position, row.text = point.position, point.text
-            changed.append(row)
-    OpinionDraftPoint.objects.bulk_update(changed, ["position", "text"])
-    OpinionDraftPoint.objects.bulk_create(
-        OpinionDraftPoint(draft=draft, theme_id=theme_id, position=point.position, text=point.text)
-        for theme_id, point in wanted.items()
-        if theme_id not in stored
-    )
-    draft.refresh_from_db()
-    return draft
+    return merged
+
+
+def _name(user: User | None) -> str:
+    return (user.get_full_name() or user.username) if user is not None else _("iemand anders")
 
 
 @transaction.atomic
@@ -148,8 +237,10 @@ def opinion_draft_update(
     overall_position: str,
     overall_text: str,
     points: list[DraftPointInput],
+    seen_version: int | None = None,
+    keep: Mapping[str, str] | None = None,
 ) -> OpinionDraft:
-    """Save this municipality's draft for an open round (opinion_draft_save: 412 when someone saved since)."""
+    """Save this municipality's draft for an open round (opinion_draft_save: merged when someone saved since)."""
     # A draft that can never be submitted is not worth saving either.
     imv_services.round_assert_open(consultation, db_now())
     return opinion_draft_save(
@@ -159,6 +250,8 @@ def opinion_draft_update(
         overall_position=overall_position,
         overall_text=overall_text,
         points=points,
+        seen_version=seen_version,
+        keep=keep,
     )
 
 
@@ -172,6 +265,8 @@ def opinion_draft_update_and_submit(
     overall_text: str,
     points: list[DraftPointInput],
     idempotency_key: str,
+    seen_version: int | None = None,
+    keep: Mapping[str, str] | None = None,
 ) -> Opinion:
     """Save the draft exactly as the user sees it and forward it to the region, both or neither.
 
@@ -191,6 +286,8 @@ def opinion_draft_update_and_submit(
                 overall_position=overall_position,
                 overall_text=overall_text,
                 points=points,
+                seen_version=seen_version,
+                keep=keep,
             )
             return opinion_draft_submit(
                 actor=actor, municipality=municipality, draft=draft, idempotency_key=idempotency_key
