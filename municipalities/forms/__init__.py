@@ -19,6 +19,7 @@ from municipalities.forms.plans import (
     SafetyPlanForm,
 )
 from municipalities.forms.rounds import (
+    ConflictRow,
     CouncilDecisionForm,
     DeclineForm,
     ExtensionRequestForm,
@@ -30,6 +31,7 @@ from municipalities.forms.rounds import (
 __all__ = [
     "IMPORT_KINDS",
     "ActionForm",
+    "ConflictRow",
     "CouncilDecisionForm",
     "DeclineForm",
     "ExtensionRequestForm",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, overload
 
 from django import forms
 from django.http import QueryDict
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from imv.models import Openbaarheid, Position, Theme, WooCategory
 from imv.services import OVERALL_TEXT_MAX, POINT_TEXT_MAX
 from municipalities.models import OpinionDraft
-from municipalities.services import DraftPointInput
+from municipalities.services import KEEP_MINE, KEEP_THEIRS, DraftConflictError, DraftPointInput
 from portal.forms import DateInput, PortalForm
 
 # The Woo category a council decision on a zienswijze usually falls under (art. 3.3 lid 2 sub d).
@@ -108,6 +109,7 @@ class ExtensionRequestForm(PortalForm):
 
 
 POSITION_CHOICES = Position.choices
+KEEP_CHOICES = [(KEEP_MINE, _("Mijn versie, zoals in het formulier")), (KEEP_THEIRS, _("De opgeslagen versie"))]
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,8 @@ class OpinionDraftForm(PortalForm):
     failure_message = _("Het concept is niet opgeslagen.")
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # After a conflict: the version whose changes the page showed (services.opinion_draft_save).
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
     overall_position = forms.ChoiceField(
         label=_("Standpunt van de raad"),
@@ -154,6 +158,11 @@ class OpinionDraftForm(PortalForm):
                 max_length=POINT_TEXT_MAX,
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
+        for name in list(self.fields):
+            if name.startswith(("overall_", "position_", "text_")):
+                self.fields[f"keep_{name}"] = forms.ChoiceField(
+                    label=_("Welke versie blijft?"), choices=KEEP_CHOICES, required=False, widget=forms.RadioSelect
+                )
         self.drop_maxlength()
 
     @classmethod
@@ -202,9 +211,78 @@ class OpinionDraftForm(PortalForm):
             for theme in self.themes
         ]
 
-    def keep_version(self, version: int) -> None:
-        """After a refused (stale) save: keep the user's text, but name the version now saved, so that
-        saving again replaces it knowingly."""
+    def keep(self) -> dict[str, str]:
+        """The choice per field both people changed, by the field's name."""
+        return {
+            name.removeprefix("keep_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("keep_") and value
+        }
+
+    def show_conflict(self, conflict: DraftConflictError) -> list[ConflictRow]:
+        """After a refused (stale) save: the user's input stays, a field only the other person changed
+        shows what they saved, and the form names the version whose changes it now shows. The rows say,
+        field by field, what was there, what they saved and what this tab has."""
         data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
-        data["version"] = str(version)
+        data["seen_version"] = str(conflict.version)
+        for change in conflict.changes:
+            if not change.both_changed:
+                data[change.field] = change.theirs
         self.data = data
+        for field in sorted(conflict.unresolved):
+            self.add_error(f"keep_{field}", _("Kies welke versie blijft: de uwe of de opgeslagen."))
+        themes = {theme.uuid.hex: theme for theme in self.themes}
+        rows = []
+        for change in conflict.changes:
+            kind, _sep, key = change.field.partition("_")
+            theme = themes.get(key)
+            if theme is None and kind != "overall":
+                continue
+            rows.append(
+                ConflictRow(
+                    label=_label(kind, key, theme),
+                    original=_shown(change.field, change.original),
+                    theirs=_shown(change.field, change.theirs),
+                    mine=_shown(change.field, change.mine),
+                    by=change.by,
+                    at=change.at,
+                    choice=self[f"keep_{change.field}"] if change.both_changed else None,
+                )
+            )
+        return rows
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """One field the other person changed, as the conflict box on the round page shows it."""
+
+    label: str
+    original: str | None
+    theirs: str
+    mine: str
+    by: str
+    at: datetime | None
+    choice: forms.BoundField | None  # only when both changed it
+
+
+def _label(kind: str, key: str, theme: Theme | None) -> str:
+    if theme is None:
+        return str(_("Standpunt van de raad") if key == "position" else _("Toelichting bij de zienswijze als geheel"))
+    if kind == "position":
+        return str(_("Standpunt bij “%(theme)s”") % {"theme": theme.name})
+    return str(_("Toelichting bij “%(theme)s”") % {"theme": theme.name})
+
+
+@overload
+def _shown(field: str, value: str) -> str: ...
+@overload
+def _shown(field: str, value: None) -> None: ...
+def _shown(field: str, value: str | None) -> str | None:
+    """A position as its Dutch label; "" as a dash. None (not known) stays None."""
+    if value is None:
+        return None
+    if not value:
+        return "—"
+    if field.startswith(("position_", "overall_position")):
+        return str(Position(value).label) if value in Position.values else value
+    return value

@@ -26,6 +26,7 @@ from imv.models import ExtensionStatus, Participation, ParticipationStatus
 from imv.selectors import cycle_themes
 from municipalities import selectors
 from municipalities.forms import (
+    ConflictRow,
     CouncilDecisionForm,
     DeclineForm,
     ExtensionRequestForm,
@@ -33,10 +34,14 @@ from municipalities.forms import (
     ScheduleForm,
     WithdrawForm,
 )
-from municipalities.models import OpinionDraft
-from municipalities.services import opinion_draft_get, opinion_draft_update, opinion_draft_update_and_submit
+from municipalities.services import (
+    DraftConflictError,
+    opinion_draft_get,
+    opinion_draft_update,
+    opinion_draft_update_and_submit,
+)
 from municipalities.views._common import request_municipality
-from portal.exceptions import PortalError, StaleVersionError
+from portal.exceptions import PortalError
 from portal.forms import PortalForm
 from tenants.access import can_edit_municipality, request_memberships, request_user
 from tenants.models import Municipality
@@ -135,7 +140,7 @@ def _render(
     bound: dict[str, PortalForm] | None = None,
     failed: str | None = None,
     status: int = 200,
-    stale_draft: OpinionDraft | None = None,
+    conflict: list[ConflictRow] | None = None,
 ) -> HttpResponse:
     """The round page; ``bound`` holds a refused form to show with its errors instead of a fresh one."""
     bound = bound or {}
@@ -188,7 +193,7 @@ def _render(
         "history": selectors.participation_history(participation=participation),
         "forms": forms,
         "draft": draft,
-        "stale_draft": stale_draft,
+        "conflict": conflict,
         "can_submit": p_status == ParticipationStatus.ADOPTED,
         "can_withdraw": editable and p_status == ParticipationStatus.SUBMITTED,
         "failed_section": SECTIONS.get(failed or ""),
@@ -298,6 +303,8 @@ def imv_draft(request: HttpRequest, gemeente: str, round_uuid: UUID) -> HttpResp
         "overall_position": data["overall_position"],
         "overall_text": data["overall_text"],
         "points": form.points(),
+        "seen_version": data["seen_version"],
+        "keep": form.keep(),
     }
     submit = request.POST.get("action") == "indienen"
     try:
@@ -308,12 +315,9 @@ def imv_draft(request: HttpRequest, gemeente: str, round_uuid: UUID) -> HttpResp
         else:
             draft = opinion_draft_update(**values)
     except PortalError as exc:
-        stale = None
-        if isinstance(exc, StaleVersionError):
-            stale = opinion_draft_get(consultation=consultation)
-            form.keep_version(stale.version)
         form.add_portal_error(exc)
-        return _render(request, page, bound={"draft": form}, failed="draft", status=exc.status, stale_draft=stale)
+        conflict = form.show_conflict(exc) if isinstance(exc, DraftConflictError) else None
+        return _render(request, page, bound={"draft": form}, failed="draft", status=exc.status, conflict=conflict)
     if submit:
         late = _(" Ingediend na de uiterste datum: %(late)s.") % {"late": opinion.late_text} if opinion.is_late else ""
         return _done(

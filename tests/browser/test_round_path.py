@@ -1,31 +1,21 @@
 """The round path in a real browser: Heemstede's staff schedule, draft, record the council decision
 with a PDF and submit; the adviser's open board shows it without a reload, and the adviser answers.
 
-The server is a separate process, so this module opens its own committed round (and removes it
-afterwards) instead of moving the demo round, which other tests read.
+The server is a separate process, so this module opens its own committed round (round_under_test in
+the conftest, removed afterwards) instead of moving the demo round, which other tests read.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django_tenants.utils import get_public_schema_name, schema_context
 from playwright.sync_api import Browser, Page, expect
 
-from imv.clock import db_now
-from imv.demo import AMSTERDAM, minimal_pdf
-from imv.models import ConsultationRound, ImvCycle, Opinion, Participation
-from municipalities.models import OpinionDraft
-from tenants.models import Membership, Municipality, PoliceUnit, Role, User
+from imv.demo import minimal_pdf
 from tests.browser.axe import assert_no_axe_violations
-from tests.browser.conftest import Credentials
-from tests.factories import round_open_for_test
+from tests.browser.conftest import Credentials, RoundUnderTest, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -33,62 +23,6 @@ SCREENSHOTS = Path("/tmp")  # noqa: S108 (a fixed place to look at the pages aft
 OVERALL_TEXT = "De raad steunt het concept, met kanttekeningen bij de aanpak van ondermijning."
 THEME_TEXT = "Te weinig aandacht voor de weerbaarheid van jongeren."
 ANSWER_TEXT = "De regio neemt de kanttekeningen over in het uitvoeringsprogramma."
-
-
-@dataclass(frozen=True)
-class RoundUnderTest:
-    round_uuid: str
-    participation_uuid: str
-    day_before_yesterday: str  # ISO, in Amsterdam: a safe council and decision date
-    adviser: Credentials
-
-
-@pytest.fixture(scope="module")
-def round_under_test(django_db_setup: None, django_db_blocker: Any) -> Iterator[RoundUnderTest]:
-    """A committed round on IMV 2024-2027, opened by a committed adviser; removed after the module.
-
-    Requested before ``page`` so that it is made before Playwright starts (see conftest)."""
-    adviser = Credentials(username="browser-adviseur", password="browser-test adviseur 2024", full_name="Ada Adviseur")
-    with django_db_blocker.unblock(), schema_context(get_public_schema_name()):
-        first, _, last = adviser.full_name.partition(" ")
-        user, _created = User.objects.update_or_create(
-            username=adviser.username, defaults={"first_name": first, "last_name": last, "is_active": True}
-        )
-        user.set_password(adviser.password)
-        user.save()
-        Membership.objects.get_or_create(
-            user=user, role=Role.ADVISER, police_unit=PoliceUnit.objects.get(name="Noord-Holland")
-        )
-        now = db_now()
-        cycle = ImvCycle.objects.get(name="IMV 2024-2027")
-        consultation = round_open_for_test(actor=user, cycle=cycle, label="Browsertestconcept")
-        heemstede = Municipality.objects.get(cbs_code="GM0397")
-        participation = Participation.objects.get(round=consultation, municipality=heemstede)
-        day = (now.astimezone(AMSTERDAM) - timedelta(days=2)).date().isoformat()
-    yield RoundUnderTest(str(consultation.uuid), str(participation.uuid), day, adviser)
-    with django_db_blocker.unblock(), schema_context(get_public_schema_name()):
-        _remove_round(consultation)
-
-
-def _remove_round(consultation: ConsultationRound) -> None:
-    for municipality in Municipality.objects.filter(participations__round=consultation):
-        with schema_context(municipality.schema_name):
-            OpinionDraft.objects.filter(round_id=consultation.pk).delete()
-    for participation in consultation.participations.all():
-        if participation.decision_document:
-            participation.decision_document.delete(save=False)
-    Opinion.objects.filter(participation__round=consultation).delete()
-    draft_version = consultation.draft_version
-    consultation.delete()
-    draft_version.delete()
-
-
-def log_in(page: Page, credentials: Credentials) -> None:
-    page.goto("/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(credentials.username)
-    page.get_by_label("Wachtwoord").fill(credentials.password)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_text(f"Ingelogd als {credentials.full_name}")).to_be_visible()
 
 
 def test_heemstede_drafts_decides_and_submits_and_the_adviser_sees_it_live_and_answers(

@@ -13,7 +13,6 @@ from imv import services
 from imv.clock import db_now
 from imv.models import Disposition, ExtensionRequest, Openbaarheid, Opinion, ParticipationStatus, Position
 from municipalities.models import OpinionDraft
-from municipalities.services import opinion_draft_get, opinion_draft_save
 from tenants.models import AuditEvent, Role
 from tests.imv.round_page_helpers import audit_count, decision_data, draft_data, draft_version, round_url, state
 
@@ -163,37 +162,6 @@ def test_submit_before_the_council_decision_is_refused_and_keeps_the_text(
     assert "Nog niet besloten</textarea>" in body
     assert not Opinion.objects.exists() or not Opinion.objects.filter(participation=scheduled).exists()
     assert draft_version(heemstede, consultation) == version  # the save went back with the refused submit
-
-
-def test_stale_draft_save_shows_the_412_message_and_does_not_overwrite(
-    staff_client, consultation, heemstede_p, heemstede, make_user
-):
-    griffie = make_user(Role.GRIFFIE, heemstede, first_name="Greet", last_name="Griffie")
-    seen = draft_version(heemstede, consultation)
-    with schema_context(heemstede.schema_name):
-        opinion_draft_save(
-            actor=griffie,
-            draft=opinion_draft_get(consultation=consultation),
-            expected_version=seen,
-            overall_position=Position.SUPPORTS,
-            overall_text="Tekst van de griffie",
-            points=[],
-        )
-
-    response = staff_client.post(
-        round_url(consultation, action="concept/"),
-        draft_data(seen, position=Position.OBJECTS, text="Mijn eigen tekst", action="opslaan"),
-    )
-
-    assert response.status_code == 412
-    body = response.content.decode()
-    assert "Greet Griffie heeft het concept intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen" in body
-    assert "Mijn eigen tekst</textarea>" in body  # kept in the form, as typed
-    assert "[&#x27;" not in body
-    assert "Tekst van de griffie" in body  # shown for comparison
-    assert f'name="version" value="{seen + 1}"' in body  # saving again replaces it knowingly
-    with schema_context(heemstede.schema_name):
-        assert OpinionDraft.objects.get(round=consultation).overall_text == "Tekst van de griffie"
 
 
 def test_withdraw_and_resubmit_through_the_page_keeps_every_version(staff_client, consultation, adopted, heemstede):
