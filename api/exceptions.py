@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from portal.exceptions import PortalError
+from portal.exceptions import PortalError, StaleVersionError
 from portal.security import security_event
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -112,6 +112,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             for reason in reasons
         ]
         body = problem(exc.status, detail=exc.message, instance=instance, code=exc.code, invalid_params=params)
+        if isinstance(exc, StaleVersionError) and exc.current:
+            # A client that lost the race learns which version won, without a second request.
+            body["huidigeEtag"] = exc.current if exc.current.startswith('"') else f'"{exc.current}"'
         return Response(body, status=exc.status, content_type=PROBLEM_CONTENT_TYPE)
     if isinstance(exc, ValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)

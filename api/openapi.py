@@ -45,6 +45,11 @@ PROBLEM_SCHEMA: dict[str, Any] = {
                 "required": ["name", "code", "reason"],
             },
         },
+        "huidigeEtag": {
+            "type": "string",
+            "description": "Bij 412: de ETag van de versie die nu is opgeslagen.",
+            "example": '"3"',
+        },
     },
     "required": ["type", "title", "status", "detail"],
 }

@@ -122,6 +122,7 @@ def test_patch_with_stale_if_match_is_412_and_keeps_the_other_change(
     assert won.status_code == 200
     body = assert_problem(lost, 412)
     assert won["ETag"] in body["detail"]
+    assert body["huidigeEtag"] == won["ETag"]  # the same form as the ETag header, from a service's version
     participation.refresh_from_db()
     assert str(participation.council_date) == "2030-01-10"
 

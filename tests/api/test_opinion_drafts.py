@@ -110,6 +110,7 @@ def test_put_with_a_stale_etag_is_412_and_changes_nothing(staff, heemstede, cons
 
         body = assert_problem(response, 412)
         assert '"2"' in body["detail"]
+        assert body["huidigeEtag"] == '"2"'  # which version won, without a second request
     stored = stored_draft(heemstede, consultation)
     assert stored is not None
     assert (stored["text"], stored["version"]) == ("Eerste", 2)
