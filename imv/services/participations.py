@@ -89,13 +89,21 @@ class CouncilDecision:
 
 
 @transaction.atomic
-def participation_adopt(*, actor: User, participation: Participation, decision: CouncilDecision) -> Participation:
+def participation_adopt(
+    *,
+    actor: User,
+    participation: Participation,
+    decision: CouncilDecision,
+    expected_versions: Collection[str] | None = None,
+) -> Participation:
     """Record the council decision (status: vastgesteld). A new PDF must pass uploads.pdf_check first:
-    a refused file leaves the participation unchanged and nothing stored.
+    a refused file leaves the participation unchanged and nothing stored. ``expected_versions``: as
+    participation_schedule (412 when the participation changed since the caller read it).
     """
     if decision.document is not None:
         pdf_check(decision.document)
     participation = _lock(participation)
+    version_assert(participation_version(participation), expected_versions, what=_("de deelname"))
     now = db_now()
     round_assert_open(participation.round, now)
     action_assert(participation, Action.ADOPT)
@@ -164,9 +172,12 @@ def participation_adopt(*, actor: User, participation: Participation, decision: 
 
 
 @transaction.atomic
-def participation_decline(*, actor: User, participation: Participation, note: str) -> Participation:
-    """The council gives no zienswijze (status: geeft geen zienswijze)."""
+def participation_decline(
+    *, actor: User, participation: Participation, note: str, expected_versions: Collection[str] | None = None
+) -> Participation:
+    """The council gives no zienswijze (status: geeft geen zienswijze); ``expected_versions`` as schedule."""
     participation = _lock(participation)
+    version_assert(participation_version(participation), expected_versions, what=_("de deelname"))
     round_assert_open(participation.round, db_now())
     _move(actor, participation, Action.DECLINE, note=note)
     _save(participation, "status")
@@ -174,9 +185,12 @@ def participation_decline(*, actor: User, participation: Participation, note: st
 
 
 @transaction.atomic
-def participation_answer(*, actor: User, participation: Participation) -> Participation:
-    """Send the region's answer to the municipality (status: beantwoord)."""
+def participation_answer(
+    *, actor: User, participation: Participation, expected_versions: Collection[str] | None = None
+) -> Participation:
+    """Send the region's answer to the municipality (status: beantwoord); ``expected_versions`` as schedule."""
     participation = _lock(participation)
+    version_assert(participation_version(participation), expected_versions, what=_("de deelname"))
     action_assert(participation, Action.ANSWER)
     opinion = participation.opinions.filter(withdrawn_at__isnull=True).order_by("-number").first()
     if opinion is None or not opinion.reactions.exists():
