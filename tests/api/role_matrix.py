@@ -14,11 +14,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from rest_framework.test import APIClient
 
-from imv.clock import db_now
-from imv.models import ExtensionStatus, ImvCycle, Participation, Theme
+from imv.clock import amsterdam_date, db_now
+from imv.demo import minimal_pdf
+from imv.models import ExtensionStatus, ImvCycle, Openbaarheid, Participation, Theme, WooCategory
 from municipalities.models import ActionStatus, Priority
 from tenants.models import Role
 from tests.api.conftest import opinion_body
@@ -29,6 +32,7 @@ OPENAPI_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "
 # The methods a client may try on any path; those the document does not list must be 405.
 TRIED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 CHANGES_IN_PLACE = ("PUT", "PATCH", "DELETE")
+MULTIPART = {("PUT", "/deelnames/{uuid}/raadsbesluit")}  # a file upload: multipart/form-data, not JSON
 PROBLEM = "application/problem+json"
 
 OWN, OTHER = "GM0397", "GM0392"  # Heemstede, whose objects every path names; Haarlem
@@ -135,6 +139,15 @@ BODIES: dict[Operation, Callable[[World], dict[str, Any]] | None] = {
     },
     ("PATCH", "/gemeenten/{cbs_code}/concept-zienswijzen/{ronde_uuid}"): lambda w: {"toelichting": "Bijgewerkt."},
     ("PATCH", "/deelnames/{uuid}"): lambda w: {"raadsvergadering": (db_now().date() + timedelta(days=21)).isoformat()},
+    ("PUT", "/deelnames/{uuid}/raadsbesluit"): lambda w: {
+        "datum": amsterdam_date(db_now()).isoformat(),
+        "zaaknummer": "Z-ROLLEN-1",
+        "document": SimpleUploadedFile("besluit.pdf", minimal_pdf("Raadsbesluit"), content_type="application/pdf"),
+        "openbaarheid": Openbaarheid.ACTIVE,
+        "wooCategorie": WooCategory.objects.order_by("order").values_list("tooi_uri", flat=True).first(),
+    },
+    ("POST", "/deelnames/{uuid}/geen-zienswijze"): lambda w: {"toelichting": "De raad ziet af van een zienswijze."},
+    ("POST", "/deelnames/{uuid}/beantwoording"): None,
     ("POST", "/zienswijzen"): lambda w: opinion_body(w.ready, w.themes),
     ("POST", "/zienswijzen/{uuid}/intrekking"): None,
     ("POST", "/uitstelverzoeken"): lambda w: {
@@ -199,10 +212,31 @@ def send(world: World, operation: Operation, caller: str) -> HttpResponse:
             if operation not in BODIES:
                 pytest.fail(f"{operation_id(operation)} has no body: add one to BODIES (None for a write without)")
             make_body = BODIES[operation]
-            body = json.dumps(make_body(world)) if make_body else ""
+            body = json.dumps(make_body(world)) if make_body and operation not in MULTIPART else ""
         documented_headers = header_parameters(world.document, operation)
-        if "If-Match" in documented_headers and method in CHANGES_IN_PLACE:
+        if needs_if_match(world.document, operation):
             headers["If-Match"] = world.etags[url]
         if "Idempotency-Key" in documented_headers:
             headers["Idempotency-Key"] = f"rollenmatrix-{caller}"
+        if operation in MULTIPART:
+            form = BODIES[operation]
+            data = encode_multipart(BOUNDARY, form(world) if form else {})
+            # The client passes bytes through unchanged (force_bytes); its stubs only say str.
+            client = APIClient()
+            return client.generic(method, url, data, MULTIPART_CONTENT, headers=headers)  # type: ignore[arg-type]
     return APIClient().generic(method, url, data=body, content_type="application/json", headers=headers)
+
+
+def needs_if_match(document: dict[str, Any], operation: Operation) -> bool:
+    """A change in place that lists If-Match, or a POST whose document requires it (an action on a resource)."""
+    parameters = documented_operation(document, operation).get("parameters", [])
+    if_match = [p for p in parameters if p.get("in") == "header" and p["name"] == "If-Match"]
+    return bool(if_match) and (operation[0] in CHANGES_IN_PLACE or bool(if_match[0].get("required")))
+
+
+def etag_source(document: dict[str, Any], template: str) -> str:
+    """The path whose GET gives the ETag a change of ``template`` sends: itself, or for an action
+    without a GET of its own (…/raadsbesluit, …/beantwoording) the resource it belongs to."""
+    while "get" not in document["paths"].get(template, {}):
+        template = template.rsplit("/", 1)[0]
+    return template

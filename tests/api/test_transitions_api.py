@@ -1,9 +1,8 @@
 """The status table walked through the API: every status × every action the API offers.
 
 Allowed (TRANSITIONS lists it): 2xx and the table's status. Refused: 409 problem+json of type
-transition_not_allowed with the table's Dutch reason, and the participation unchanged. The API has
-no adopt, decline or answer yet (issue 12); withdrawing needs an opinion to name, so in a status
-without one there is nothing to send.
+transition_not_allowed with the table's Dutch reason, and the participation unchanged. Withdrawing
+needs an opinion to name, so in a status without one there is nothing to send.
 """
 
 from __future__ import annotations
@@ -11,10 +10,21 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from imv import services
 from imv.clock import db_now
-from imv.models import TRANSITIONS, Action, ExtensionRequest, ExtensionStatus, Opinion, Participation
+from imv.demo import minimal_pdf
+from imv.models import (
+    TRANSITIONS,
+    Action,
+    ExtensionRequest,
+    ExtensionStatus,
+    Openbaarheid,
+    Opinion,
+    Participation,
+    WooCategory,
+)
 from tests.api.conftest import opinion_body
 from tests.api.test_errors import assert_problem
 from tests.transition_helpers import S, bring_to, open_request
@@ -23,7 +33,10 @@ pytestmark = pytest.mark.django_db
 
 API_ACTIONS = [
     Action.SCHEDULE,
+    Action.ADOPT,
+    Action.DECLINE,
     Action.SUBMIT,
+    Action.ANSWER,
     Action.WITHDRAW,
     Action.EXTENSION_REQUEST,
     Action.EXTENSION_GRANT,
@@ -39,6 +52,24 @@ def _send(action, p, municipal, regional, top_themes):
         return municipal.patch(
             f"/api/v1/deelnames/{p.uuid}", {"raadsvergadering": day}, format="json", HTTP_IF_MATCH=etag
         )
+    if action == Action.ADOPT:
+        etag = municipal.get(f"/api/v1/deelnames/{p.uuid}")["ETag"]
+        body = {
+            "datum": p.round.draft_version.date.isoformat(),
+            "zaaknummer": "Z-2",
+            "document": SimpleUploadedFile("besluit.pdf", minimal_pdf("Besluit"), content_type="application/pdf"),
+            "openbaarheid": Openbaarheid.ACTIVE,
+            "wooCategorie": WooCategory.objects.order_by("order").values_list("tooi_uri", flat=True)[0],
+        }
+        return municipal.put(f"/api/v1/deelnames/{p.uuid}/raadsbesluit", body, format="multipart", HTTP_IF_MATCH=etag)
+    if action == Action.DECLINE:
+        etag = municipal.get(f"/api/v1/deelnames/{p.uuid}")["ETag"]
+        return municipal.post(
+            f"/api/v1/deelnames/{p.uuid}/geen-zienswijze", {"toelichting": "Geen."}, format="json", HTTP_IF_MATCH=etag
+        )
+    if action == Action.ANSWER:
+        etag = regional.get(f"/api/v1/deelnames/{p.uuid}")["ETag"]
+        return regional.post(f"/api/v1/deelnames/{p.uuid}/beantwoording", HTTP_IF_MATCH=etag)
     if action == Action.SUBMIT:
         return municipal.post("/api/v1/zienswijzen", opinion_body(p, top_themes), format="json")
     if action == Action.WITHDRAW:

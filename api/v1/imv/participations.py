@@ -19,6 +19,8 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -29,13 +31,19 @@ from api.v1.imv.common import (
     ImvViewSetMixin,
     MunicipalityReferenceSerializer,
     ParticipationStatusField,
+    municipal_only,
     municipality_href,
     participation_href,
     round_href,
 )
+from api.v1.imv.council_decisions import API_FIELD_NAMES as DECISION_FIELD_NAMES
+from api.v1.imv.council_decisions import CouncilDecisionInputSerializer, DeclineInputSerializer
 from imv import selectors, services
 from imv.models import ConsultationRound, Openbaarheid, Participation, WooCategory
-from tenants.access import can_edit_municipality, readable_unit_ids
+from tenants.access import can_edit_municipality, can_manage_round, readable_unit_ids
+
+PARTICIPATION_UUID = uuid_path("UUID van de deelname.")
+IF_MATCH = if_match_parameter(required=True, what="de deelname")
 
 
 def participation_etag(participation: Participation) -> str:
@@ -180,13 +188,18 @@ class RoundParticipationViewSet(ImvViewSetMixin, mixins.ListModelMixin, viewsets
         ),
         request=ParticipationUpdateInputSerializer,
         responses={200: ParticipationOutputSerializer, 409: OpenApiResponse(description=ROUND_CLOSED)},
-        parameters=[uuid_path("UUID van de deelname."), if_match_parameter(required=True, what="de deelname")],
+        parameters=[PARTICIPATION_UUID, IF_MATCH],
         extensions={"x-etag": True},
     ),
 )
 @extend_schema(tags=["deelnames"])
 class ParticipationViewSet(ImvViewSetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Participation]):
     serializer_class = ParticipationOutputSerializer
+    api_field_names = {
+        **DECISION_FIELD_NAMES,
+        "committee_date": "commissievergadering",
+        "council_date": "raadsvergadering",
+    }
 
     def get_queryset(self) -> QuerySet[Participation]:
         return selectors.participation_list(
@@ -216,5 +229,98 @@ class ParticipationViewSet(ImvViewSetMixin, mixins.RetrieveModelMixin, viewsets.
             council_date=data.get("council_date", participation.council_date),
             expected_versions=if_match_versions(request),
         )
+        return self._participation_response(participation)
+
+    @extend_schema(
+        summary="Raadsbesluit vastleggen of vervangen",
+        description=(
+            "Leg het raadsbesluit over de zienswijze vast, met de PDF (multipart/form-data); de status wordt "
+            "vastgesteld. Ook om een vastgelegd besluit te vervangen zolang de zienswijze niet is ingediend "
+            "(daarna eerst intrekken: 409). Alleen medewerkers van de gemeente zelf. If-Match is verplicht."
+        ),
+        request={"multipart/form-data": CouncilDecisionInputSerializer},
+        responses={200: ParticipationOutputSerializer, 409: OpenApiResponse(description=ROUND_CLOSED)},
+        parameters=[PARTICIPATION_UUID, IF_MATCH],
+        extensions={"x-etag": True},
+    )
+    @action(detail=True, methods=["put"], url_path="raadsbesluit", parser_classes=[MultiPartParser])
+    def council_decision(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        participation = self._writable(request, regional=False)
+        serializer = CouncilDecisionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.participation_adopt(
+            actor=self.actor(),
+            participation=participation,
+            decision=services.CouncilDecision(
+                decision_date=data["datum"],
+                case_number=data["zaaknummer"],
+                document=data.get("document"),
+                openbaarheid=data["openbaarheid"],
+                woo_category=data["wooCategorie"],
+            ),
+            expected_versions=if_match_versions(request),
+        )
+        return self._participation_response(participation)
+
+    @extend_schema(
+        summary="De raad geeft geen zienswijze",
+        description=(
+            "Leg vast dat de raad geen zienswijze geeft (status: geeft geen zienswijze). Alleen medewerkers van "
+            "de gemeente zelf. If-Match is verplicht."
+        ),
+        request=DeclineInputSerializer,
+        responses={200: ParticipationOutputSerializer, 409: OpenApiResponse(description=ROUND_CLOSED)},
+        parameters=[PARTICIPATION_UUID, IF_MATCH],
+        extensions={"x-etag": True},
+    )
+    @action(detail=True, methods=["post"], url_path="geen-zienswijze")
+    def decline(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        participation = self._writable(request, regional=False)
+        serializer = DeclineInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.participation_decline(
+            actor=self.actor(),
+            participation=participation,
+            note=serializer.validated_data["toelichting"],
+            expected_versions=if_match_versions(request),
+        )
+        return self._participation_response(participation)
+
+    @extend_schema(
+        summary="Zienswijze beantwoorden",
+        description=(
+            "Stuur het antwoord van de regio naar de gemeente (status: beantwoord). Elk punt van de zienswijze "
+            "moet een reactie hebben (anders 409, met de punten die nog open zijn). Alleen de adviseur van de "
+            "regioburgemeester. If-Match is verplicht."
+        ),
+        request=None,
+        responses={
+            200: ParticipationOutputSerializer,
+            409: OpenApiResponse(description="Nog niet elk punt heeft een reactie."),
+        },
+        parameters=[PARTICIPATION_UUID, IF_MATCH],
+        extensions={"x-etag": True},
+    )
+    @action(detail=True, methods=["post"], url_path="beantwoording")
+    def answer(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        participation = self._writable(request, regional=True)
+        services.participation_answer(
+            actor=self.actor(), participation=participation, expected_versions=if_match_versions(request)
+        )
+        return self._participation_response(participation)
+
+    def _writable(self, request: Request, *, regional: bool) -> Participation:
+        """The participation in the path, if this caller may make this change; If-Match is required."""
+        participation = self.get_object()
+        if regional:
+            if not can_manage_round(self.memberships, participation.round.cycle.police_unit_id):
+                raise exceptions.PermissionDenied(_("Alleen de adviseur van de regioburgemeester beantwoordt."))
+        elif not can_edit_municipality(self.memberships, participation.municipality):
+            raise exceptions.PermissionDenied(municipal_only())
+        require_if_match_header(request, what="de deelname")
+        return participation
+
+    def _participation_response(self, participation: Participation) -> Response:
         participation = self.get_queryset().get(pk=participation.pk)
         return Response(self.get_serializer(participation).data, headers={"ETag": participation_etag(participation)})
