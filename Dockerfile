@@ -10,6 +10,10 @@ FROM python:3.13-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PORTAL_ENV=production \
     DJANGO_SETTINGS_MODULE=portal.settings PORTAL_DATA_DIR=/srv/data
 WORKDIR /app
+# The fonts of the PDF exports (imv/exports/fonts.py): Liberation Sans for Latin, DejaVu Sans for Arabic
+# and Hebrew, Symbola for emoji.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-liberation fonts-dejavu-core fonts-symbola \
+    && rm -rf /var/lib/apt/lists/*
 RUN pip install --no-cache-dir uv==0.13.9 && useradd --create-home --uid 1000 portal
 COPY requirements.lock ./
 RUN uv pip install --system --no-cache -r requirements.lock

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYENV_VERSION := $(PYTHON_VERSION)
 
-.PHONY: run test lint format install chromium lock bench clean-data
+.PHONY: run test lint format install chromium fonts lock bench clean-data
 
 # The virtualenv is rebuilt when the lock file changes.
 $(VENV)/.installed: requirements-dev.lock
@@ -24,7 +24,7 @@ node_modules/.installed: package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
-run: install
+run: install fonts
 	@$(PY) -m portal.dev run
 
 # Browser tests drive Debian's Chromium; install it when it is missing.
@@ -33,7 +33,17 @@ chromium:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'; }
 
-test: install chromium
+# The PDF exports print every script users type in Debian's Liberation Sans (Latin), DejaVu Sans
+# (Arabic, Hebrew, symbols) and Symbola (emoji): imv/exports/fonts.py. Install them when they are missing.
+PDF_FONTS := $(addprefix /usr/share/fonts/truetype/,liberation/LiberationSans-Regular.ttf liberation/LiberationSans-Bold.ttf \
+  dejavu/DejaVuSans.ttf dejavu/DejaVuSans-Bold.ttf ancient-scripts/Symbola_hint.ttf)
+PDF_FONT_PACKAGES := fonts-liberation fonts-dejavu-core fonts-symbola
+fonts:
+	@ls $(PDF_FONTS) >/dev/null 2>&1 || { echo "[portal] installing Debian's $(PDF_FONT_PACKAGES) for the PDF exports"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_FONT_PACKAGES) >/dev/null) \
+	  || sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_FONT_PACKAGES) >/dev/null'; }
+
+test: install chromium fonts
 	@$(PY) -m portal.dev exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
 # mypy's Django plugin loads the settings, which refuse to load without DATABASE_URL and REDIS_URL;

@@ -11,14 +11,13 @@ import io
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from imv.analytics import positions_per_theme
 from imv.exports.pdf import facts_table, paragraph, pdf_document, pdf_styles, table
@@ -179,7 +178,7 @@ def board_pack_pdf(
     cell, bold = styles.cell, styles.bold
     title = f"Bestuurspakket RBOP — {consultation.cycle.name}"
     story: list[Any] = [
-        Paragraph(escape(title), styles.title),
+        paragraph(title, styles.title),
         paragraph(f"Consultatieronde op “{consultation.draft_version.label}”", styles.h3),
     ]
     story.append(facts_table(styles, _round_facts(consultation, now, rows=rows), [45 * mm, 125 * mm]))

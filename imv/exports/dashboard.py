@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.utils.text import slugify
 from openpyxl import Workbook
@@ -16,9 +15,11 @@ from openpyxl.utils import get_column_letter
 from reportlab.graphics.shapes import Drawing, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from imv.analytics import COVERAGE_FORMULA
+from imv.exports.fonts import REGULAR
 from imv.exports.pdf import GRID, PRIMARY, facts_table, paragraph, pdf_document, pdf_styles, table
 from imv.exports.spreadsheet import csv_bytes, header_style, local, sheet_row
 from imv.selectors.dashboard import (
@@ -179,7 +180,7 @@ def map_drawing(region: RegionMap, *, width: float) -> Drawing:
     """The region map as a reportlab drawing ``width`` points wide (y flipped: PDF counts upwards)."""
     scale = width / region.width
     height = region.height * scale
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=REGULAR)  # else its text state names Helvetica
     for area in region.areas:
         for ring in area.rings:
             points = [value for x, y in ring for value in (x * scale, height - y * scale)]
@@ -192,14 +193,14 @@ def map_drawing(region: RegionMap, *, width: float) -> Drawing:
 
 
 def _legend() -> Drawing:
-    drawing = Drawing(170 * mm, 6 * mm)
+    drawing = Drawing(170 * mm, 6 * mm, initialFontName=REGULAR)
     x = 0.0
     for key, label in MAP_LEVELS:
         swatch = Rect(x, 1, 8, 8)
         swatch.fillColor, swatch.strokeColor, swatch.strokeWidth = MAP_FILLS[key], GRID, 0.5
         drawing.add(swatch)
-        drawing.add(String(x + 11, 2, label, fontName="Helvetica", fontSize=8))
-        x += 11 + len(label) * 4.2 + 14
+        drawing.add(String(x + 11, 2, label, fontName=REGULAR, fontSize=8))
+        x += 11 + stringWidth(label, REGULAR, 8) + 14
     return drawing
 
 
@@ -208,7 +209,7 @@ def dashboard_pdf(figures: Figures) -> bytes:
     styles = pdf_styles()
     cell, bold = styles.cell, styles.bold
     title = f"Bestuurspakket RBOP — dashboard {figures.cycle.name}"
-    story: list[Any] = [Paragraph(escape(title), styles.title)]
+    story: list[Any] = [paragraph(title, styles.title)]
     story.append(facts_table(styles, _facts(figures), [42 * mm, 132 * mm]))
     if figures.examples or (figures.progress and figures.progress.examples):
         story.append(
@@ -326,7 +327,7 @@ def dashboard_pdf(figures: Figures) -> bytes:
     if grid:
         grid[-1] += [[Spacer(0, 0)] for _ in range(3 - len(grid[-1]))]
         maps = Table(grid, colWidths=[58 * mm] * 3, hAlign="LEFT")
-        maps.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        maps.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
         story.append(maps)
     story.append(Spacer(0, 2 * mm))
     story.append(KeepTogether([_legend(), paragraph(MAP_CREDIT, styles.body)]))

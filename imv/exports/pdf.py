@@ -1,5 +1,6 @@
 """What the PDF board packs share: the styles, a paragraph, a table, a facts block and the A4 document
-with its footer (title, time of the figures, page number)."""
+with its footer (title, time of the figures, page number). Text is set in the fonts of
+``imv.exports.fonts``, which print every script users type."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -15,11 +15,14 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
+
+from imv.exports.fonts import BOLD, REGULAR, font_cmaps, paragraph_flowable
 
 PRIMARY = colors.HexColor("#154273")
 SURFACE = colors.HexColor("#f3f5f8")
 GRID = colors.HexColor("#c4c4c4")
+FOOTER = colors.HexColor("#4d4d4d")
 
 
 @dataclass(frozen=True)
@@ -34,20 +37,21 @@ class PdfStyles:
 
 
 def pdf_styles() -> PdfStyles:
+    font_cmaps()  # the fonts are registered before a style names them
     sample = getSampleStyleSheet()
 
     def style(name: str, **overrides: Any) -> ParagraphStyle:
         return ParagraphStyle(f"rp-{name}", parent=cast(ParagraphStyle, sample[name]), **overrides)
 
-    body = style("BodyText", fontName="Helvetica", fontSize=9.5, leading=12.5)
+    body = style("BodyText", fontName=REGULAR, fontSize=9.5, leading=12.5)
     cell = ParagraphStyle("rp-cell", parent=body, fontSize=8.5, leading=10.5)
     return PdfStyles(
-        title=style("Title", alignment=TA_LEFT, textColor=PRIMARY),
-        h1=style("Heading1", textColor=PRIMARY, fontSize=15, leading=19, spaceBefore=10),
-        h3=style("Heading3", textColor=PRIMARY),
+        title=style("Title", fontName=BOLD, alignment=TA_LEFT, textColor=PRIMARY),
+        h1=style("Heading1", fontName=BOLD, textColor=PRIMARY, fontSize=15, leading=19, spaceBefore=10),
+        h3=style("Heading3", fontName=BOLD, textColor=PRIMARY),
         body=body,
         cell=cell,
-        bold=ParagraphStyle("rp-cell-bold", parent=cell, fontName="Helvetica-Bold"),
+        bold=ParagraphStyle("rp-cell-bold", parent=cell, fontName=BOLD),
         example=ParagraphStyle(
             "rp-example",
             parent=body,
@@ -61,9 +65,10 @@ def pdf_styles() -> PdfStyles:
     )
 
 
-def paragraph(text: object, style: ParagraphStyle) -> Paragraph:
-    """Text as a paragraph: escaped for reportlab's markup, line breaks kept."""
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
+def paragraph(text: object, style: ParagraphStyle) -> Flowable:
+    """Text as a paragraph: escaped for reportlab's markup, line breaks kept, every script in a font
+    that has it, right-to-left text in display order."""
+    return paragraph_flowable(str(text), style)
 
 
 def table(data: list[list[Any]], widths: list[float], *, header_rows: int = 1) -> Table:
@@ -72,6 +77,8 @@ def table(data: list[list[Any]], widths: list[float], *, header_rows: int = 1) -
     result.setStyle(
         TableStyle(
             [
+                # The cells are paragraphs with fonts of their own; this only keeps Helvetica off the page.
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                 ("BACKGROUND", (0, 0), (-1, header_rows - 1), SURFACE),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -96,11 +103,16 @@ def pdf_document(story: list[Flowable], *, title: str, subject: str, generated: 
     """The story as an A4 PDF (Dutch, with title and author) and a footer on every page."""
     out = io.BytesIO()
 
+    # The title may hold any script (an IMV's name is typed), so it is a paragraph like the others.
+    footer_style = ParagraphStyle("rp-footer", fontName=REGULAR, fontSize=8, leading=10, textColor=FOOTER)
+    stamp = paragraph(f"{title} — stand op {generated}", footer_style)
+
     def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
         canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.setFillColor(colors.HexColor("#4d4d4d"))
-        canvas.drawString(18 * mm, 10 * mm, f"{title} — stand op {generated}")
+        _, height = stamp.wrapOn(canvas, A4[0] - 2 * 18 * mm - 25 * mm, 20 * mm)
+        stamp.drawOn(canvas, 18 * mm, 10 * mm + footer_style.fontSize - height)  # first baseline at 10 mm
+        canvas.setFont(REGULAR, 8)
+        canvas.setFillColor(FOOTER)
         canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"pagina {doc.page}")
         canvas.restoreState()
 
@@ -115,6 +127,7 @@ def pdf_document(story: list[Flowable], *, title: str, subject: str, generated: 
         author="Regioportaal Veiligheid",
         subject=subject,
         lang="nl",
+        initialFontName=REGULAR,  # else every page lists Helvetica, not embedded, among its fonts
     )
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
