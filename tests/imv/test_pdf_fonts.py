@@ -1,5 +1,5 @@
-"""The PDF exports print every script users type: Dutch diacritics and emoji come back out of the RBOP
-board pack as text, in embedded fonts that have them (imv.exports.fonts)."""
+"""The PDF exports print every script users type: Dutch diacritics, emoji, Arabic and Hebrew come back
+out of the RBOP board pack as text, in embedded fonts that have them (imv.exports.fonts)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from pypdf import PdfReader
 
 from imv import services
-from imv.exports.fonts import BOLD, DEJAVU_BOLD, PACKAGES, SYMBOLS, font_cmaps, font_runs
+from imv.exports.fonts import BOLD, DEJAVU_BOLD, PACKAGES, SYMBOLS, font_cmaps, font_runs, reading_lines
 from imv.models import Disposition, Position, Theme
 from tenants.models import Municipality
 from tests.imv.board_helpers import board_url
@@ -21,6 +21,9 @@ from tests.imv.dashboard_helpers import get
 
 DUTCH = "Tweeënhalve ĳsbaan bij het café"
 ARABIC = "السلامة"
+# ا ل س لا م ة as a reader sees them joined: isolated alef, initial lam, medial seen, the lam-alef
+# ligature, initial meem, final teh marbuta. Unjoined letters would come back as U+0600-U+06FF instead.
+ARABIC_JOINED = "\ufe8d\ufedf\ufeb4\ufefc\ufee3\ufe94"
 HEBREW = "ביטחון"
 # ⚠ is in DejaVu Sans; ✅ and 🚓 only in Symbola. 🚓 lies above U+FFFF, where ReportLab writes the
 # ToUnicode map in a form pypdf cannot read (a bare code point instead of UTF-16): it is checked there.
@@ -50,7 +53,7 @@ def _embedded_font_maps(reader: PdfReader) -> tuple[set[str], set[str]]:
 
 
 @pytest.mark.django_db
-def test_board_pack_prints_dutch_and_emoji_as_text_in_embedded_fonts(
+def test_board_pack_prints_dutch_emoji_arabic_and_hebrew_as_text(
     client_for, adviser, consultation, adopted, heemstede_staff, top_themes
 ):
     Municipality.objects.filter(pk=adopted.municipality_id).update(name="Súdwest-Fryslân")
@@ -59,10 +62,22 @@ def test_board_pack_prints_dutch_and_emoji_as_text_in_embedded_fonts(
         participation=adopted,
         overall_position=Position.SUPPORTS_WITH_REMARKS,
         overall_text=f"{DUTCH} {EMOJI_IN_TEXT} {EMOJI_ABOVE_BMP}",
-        points=[services.PointInput(theme=top_themes[0], position=Position.SUPPORTS, text=f"{DUTCH} ⚠")],
+        points=[
+            services.PointInput(theme=top_themes[0], position=Position.SUPPORTS, text=f"{ARABIC} في الشوارع أولاً"),
+            # Long enough to wrap in its column: the lines must still read from the top down.
+            services.PointInput(
+                theme=top_themes[1],
+                position=Position.OBJECTS,
+                text=f"{HEBREW} הוא אחריות משותפת של העירייה, המשטרה והתושבים בכל השכונות",
+            ),
+        ],
     )
     services.reaction_set(
-        actor=adviser, opinion=opinion, point=None, disposition=Disposition.ADOPTED, explanation=f"{DUTCH} ✅"
+        actor=adviser,
+        opinion=opinion,
+        point=None,
+        disposition=Disposition.ADOPTED,
+        explanation=f"Wij nemen ({ARABIC}) en {HEBREW} over.",
     )
 
     response = client_for(adviser).get(board_url(consultation, "imv:export_pdf"))
@@ -72,23 +87,30 @@ def test_board_pack_prints_dutch_and_emoji_as_text_in_embedded_fonts(
     assert DUTCH in text
     assert "Súdwest-Fryslân" in text
     assert all(emoji in text for emoji in EMOJI_IN_TEXT)
+    # pypdf turns right-to-left runs back into reading order: the PDF drew them right to left.
+    assert ARABIC_JOINED in text
+    assert ARABIC in unicodedata.normalize("NFKC", text)
+    assert HEBREW in text
+    assert text.index(f"{HEBREW} הוא") < text.index("השכונות")
     assert "■" not in text
     missing, mapped = _embedded_font_maps(reader)
     assert missing == set()  # no Helvetica, no font the reader has to guess
     assert EMOJI_ABOVE_BMP in mapped
-    assert set("ëéĳ") <= mapped
+    assert set(ARABIC_JOINED + HEBREW + "ëéĳ") <= mapped
 
 
 @pytest.mark.django_db
 def test_dashboard_pack_prints_a_theme_named_in_any_script(client_for, rbop, cycle, heemstede_priorities):
     theme = cycle.themes.filter(parent__isnull=True).order_by("pk").first()
-    Theme.objects.filter(pk=theme.pk).update(name=f"Veilig ĳs {EMOJI_IN_TEXT}")
+    Theme.objects.filter(pk=theme.pk).update(name=f"{ARABIC} {HEBREW} ĳs {EMOJI_IN_TEXT}")
 
     response = get(client_for(rbop), "imv:dashboard_pdf")
 
     reader = PdfReader(io.BytesIO(response.content))
     text = " ".join(page.extract_text() for page in reader.pages)
-    assert "Veilig ĳs ⚠✅" in text
+    assert ARABIC_JOINED in text
+    assert HEBREW in text
+    assert "ĳs ⚠✅" in text
     missing, _mapped = _embedded_font_maps(reader)
     assert missing == set()
 
@@ -106,6 +128,12 @@ def test_each_run_is_in_a_font_that_has_its_characters():
     for font, run in runs:
         assert all(ord(char) in cmaps[font] for char in run), (font, run)
     assert {font for font, _run in runs} == {BOLD, DEJAVU_BOLD, SYMBOLS}
+
+
+def test_reading_lines_fill_greedily_and_keep_hard_breaks():
+    lines = list(reading_lines("een twee drie vier\nvijf", 9, len))
+
+    assert lines == ["een twee", "drie vier", "vijf"]
 
 
 def test_a_missing_font_file_says_which_packages_to_install(settings, tmp_path):
