@@ -30,8 +30,9 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ.get("PORTAL_TEST_DB", "test_r
 # Under pytest, a fixture that touches the database before pytest-django has made the test
 # database must fail loudly, not write into the development database. (A server started by the
 # browser tests is given the test database itself in DATABASE_URL, and keeps it.)
+NO_DATABASE = "no_database_before_test_setup"
 if "pytest" in sys.modules:
-    DATABASES["default"]["NAME"] = "no_database_before_test_setup"  # noqa: F405
+    DATABASES["default"]["NAME"] = NO_DATABASE  # noqa: F405
 
 # Tests keep their own files (demo passwords, mail, media) away from those of `make run`.
 DATA_DIR = DATA_DIR / "test"

@@ -12,12 +12,15 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import setup_databases, teardown_databases
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
 from imv.models import OutgoingEmail, OutgoingEmailStatus
+from portal import settings_test
 from tenants.models import Membership, Municipality, PoliceUnit, Role, User
 from tenants.services import api_token_create
 from tests.live import live_server_url  # noqa: F401 (the real ASGI server: browser and HTTP tests)
@@ -26,14 +29,24 @@ TEST_MUNICIPALITIES = ("GM0397", "GM0392", "GM0377")  # Heemstede, Haarlem, Bloe
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    made = None
     with django_db_blocker.unblock():
+        if connection.settings_dict["NAME"] == settings_test.NO_DATABASE:
+            # pytest-django makes the test database only for tests that ask for ``db`` or a django_db
+            # mark; the browser tests use committed rows and a server of their own, so run alone they
+            # would get none. Make it here, as pytest-django would have.
+            made = setup_databases(verbosity=0, interactive=False, aliases={"default": False})
         call_command("load_demo", "--only", ",".join(TEST_MUNICIPALITIES), verbosity=0)
         # The demo's example submissions queued e-mails to the demo adviser: count them as sent, so
         # that a test that sends the mail outbox sees only the e-mail it caused.
         OutgoingEmail.objects.filter(status=OutgoingEmailStatus.PENDING).update(
             status=OutgoingEmailStatus.SENT, sent_at=timezone.now()
         )
+    yield
+    if made is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(made, verbosity=0)
 
 
 @pytest.fixture
