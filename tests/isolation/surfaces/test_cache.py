@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from imv.exports import fonts
 from imv.selectors import dashboard
 from municipalities import reference
 from municipalities.models import SafetyPlan
@@ -45,6 +46,7 @@ MEMOISED = {
     "municipalities.reference.kbv_themes": "the VNG Kernbeleid Veiligheid table, from a CSV in the repository",
     "municipalities.reference.kbv_fields": "the same table's five safety fields",
     "imv.selectors.dashboard.boundaries": "CBS municipal boundaries, from a GeoJSON file in the repository",
+    "imv.exports.fonts.font_cmaps": "which characters each PDF font file from Debian's packages covers",
 }
 
 
@@ -82,7 +84,7 @@ def test_only_reference_data_is_cached_in_the_process():
 def test_memoised_reference_data_reads_no_rows_and_is_the_same_in_every_schema(
     request, order, django_assert_num_queries
 ):
-    functions = [reference.kbv_themes, reference.kbv_fields, dashboard.boundaries]
+    functions = [reference.kbv_themes, reference.kbv_fields, dashboard.boundaries, fonts.font_cmaps]
     for function in functions:
         function.cache_clear()
     first, second = (request.getfixturevalue(name) for name in order)
