@@ -31,8 +31,6 @@ from imv.services.opinions import (
     opinion_submit,
     opinion_submit_once,
     opinion_withdraw,
-    reaction_set,
-    reactions_missing,
     text_errors,
 )
 from imv.services.participations import (
@@ -43,6 +41,7 @@ from imv.services.participations import (
     participation_schedule,
 )
 from imv.services.projection import projection_delete, projection_upsert
+from imv.services.reactions import reaction_set, reactions_missing
 from imv.services.reminders import reminders_send_due, reminders_send_now
 from imv.services.rounds import draft_version_create, round_open
 from imv.services.themes import theme_update

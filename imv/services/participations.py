@@ -27,7 +27,7 @@ from imv.services._common import (
     round_assert_open,
     version_assert,
 )
-from imv.services.opinions import reactions_missing
+from imv.services.reactions import reactions_missing
 from imv.uploads import pdf_check
 from portal.exceptions import PortalError
 from tenants.audit import audit_record, file_summary
