@@ -42,6 +42,7 @@ from imv.models.rounds import (
     ParticipationStatus,
     Position,
     Reaction,
+    ReactionVersion,
     decision_document_path,
 )
 
@@ -67,6 +68,7 @@ __all__ = [
     "Position",
     "PriorityProjection",
     "Reaction",
+    "ReactionVersion",
     "Reminder",
     "ReminderOutcome",
     "Theme",

@@ -273,15 +273,23 @@ class Disposition(models.TextChoices):
 
 
 class Reaction(models.Model):
-    """The region's answer (reactienota) to one point of a submitted opinion, or to the opinion as a whole."""
+    """The region's answer (reactienota) to one point of a submitted opinion, or to the opinion as a whole.
+
+    Always the current text: a correction after "beantwoord" keeps the text it replaces as a
+    ReactionVersion and raises ``version``, so whatever reads "the reaction" reads the current one.
+    """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="reactions")
     point = models.ForeignKey(OpinionPoint, on_delete=models.CASCADE, null=True, blank=True, related_name="reactions")
     disposition = models.CharField(_("verwerking"), max_length=20, choices=Disposition.choices)
     explanation = models.TextField(_("toelichting"))
+    # Who wrote the current text, and when; the first writer and moment stay in created_at and the versions.
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # 1 as sent to the municipality; each correction after "beantwoord" adds one.
+    version = models.PositiveSmallIntegerField(_("versie"), default=1)
 
     class Meta:
         verbose_name = _("reactie")
@@ -292,6 +300,36 @@ class Reaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opinion}: {self.get_disposition_display()}"
+
+
+class ReactionVersion(models.Model):
+    """An earlier text of a reaction (eerdere versie), kept when the adviser corrected it after "beantwoord".
+
+    Immutable: the text as the municipality had it, who wrote it and when, and the correction that
+    replaced it (who, when and why). The municipality reads it beside the current reaction.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reaction = models.ForeignKey(Reaction, on_delete=models.CASCADE, related_name="earlier_versions")
+    number = models.PositiveSmallIntegerField(_("versie"))
+    disposition = models.CharField(_("verwerking"), max_length=20, choices=Disposition.choices)
+    explanation = models.TextField(_("toelichting"))
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField()
+    reason = models.TextField(_("reden van de correctie"))
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(_("gecorrigeerd op"))
+
+    class Meta:
+        verbose_name = _("eerdere versie van een reactie")
+        verbose_name_plural = _("eerdere versies van reacties")
+        ordering = ["reaction", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["reaction", "number"], name="reactionversion_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reaction}: versie {self.number}"
 
 
 class ExtensionStatus(models.TextChoices):

@@ -66,6 +66,8 @@ AUDITED: dict[str, frozenset[str]] = {
     ),
     "imv.ExtensionRequest": frozenset({"status", "reason", "requested_deadline", "granted_deadline", "decision_note"}),
     "imv.Reaction": frozenset({"disposition", "explanation"}),
+    # An earlier version is a copy made by a correction; the correction itself is audited on the reaction.
+    "imv.ReactionVersion": frozenset(),
     "imv.Theme": frozenset({"name", "status", "note"}),
     "imv.Opinion": frozenset({"withdrawn_at"}),
     # No service changes a round or a draft version once made; their making is audited.
@@ -111,6 +113,27 @@ NOT_AUDITED: dict[str, dict[str, str]] = {
         "point": _ONCE,
         "created_by": _WHO,
         "created_at": _WHO,
+        "updated_at": _WHO,
+        "version": 'the correction counter: every correction is audited ("correctie", versie n → n+1)',
+    },
+    "imv.ReactionVersion": {
+        "id": _KEYS,
+        "uuid": _KEYS,
+        **dict.fromkeys(
+            (
+                "reaction",
+                "number",
+                "disposition",
+                "explanation",
+                "written_by",
+                "written_at",
+                "reason",
+                "corrected_by",
+                "corrected_at",
+            ),
+            "an immutable copy of the text a correction replaced; the correction is audited on the reaction "
+            "(old → new, with the reason)",
+        ),
     },
     "imv.ExtensionRequest": {
         "id": _KEYS,
