@@ -41,7 +41,7 @@ from imv.services.participations import (
     participation_schedule,
 )
 from imv.services.projection import projection_delete, projection_upsert
-from imv.services.reactions import reaction_set, reactions_missing
+from imv.services.reactions import reaction_correct, reaction_set, reaction_version, reactions_missing
 from imv.services.reminders import reminders_send_due, reminders_send_now
 from imv.services.rounds import draft_version_create, round_open
 from imv.services.themes import theme_update
@@ -75,7 +75,9 @@ __all__ = [
     "participation_version",
     "projection_delete",
     "projection_upsert",
+    "reaction_correct",
     "reaction_set",
+    "reaction_version",
     "reactions_missing",
     "refusal",
     "reminders_send_due",
