@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from imv.clock import amsterdam_moment
@@ -98,6 +99,35 @@ class ReactionForm(forms.Form):
 
     disposition = forms.ChoiceField(label=_("Verwerking"), choices=Disposition.choices)
     explanation = forms.CharField(label=_("Reactie van de regio"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReactionCorrectionForm(PortalForm):
+    """A correction of a reaction the municipality has been sent: the new text and why (imv.services.reaction_correct).
+
+    Explanation and reason are checked by the service, so that its Dutch messages reach the fields;
+    ``version`` is the version of the reaction the adviser saw, so a correction made meanwhile is not overwritten.
+    """
+
+    failure_message = _("De correctie is niet opgeslagen.")
+
+    disposition = forms.ChoiceField(label=_("Verwerking"), choices=Disposition.choices)
+    explanation = forms.CharField(
+        label=_("Reactie van de regio"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(
+        label=_("Reden van de correctie"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("De gemeente leest de reden naast de eerdere versie."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def keep_version(self, version: str) -> None:
+        """After a refused (stale) correction: keep the adviser's text, but name the version now current,
+        so that sending it again corrects that one knowingly."""
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        data[self.add_prefix("version")] = version
+        self.data = data
 
 
 class DraftVersionForm(PortalForm):

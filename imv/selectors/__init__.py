@@ -18,6 +18,7 @@ from imv.selectors.rounds import (
     opinion_list,
     participation_list,
     projection_example_ids,
+    reaction_list,
     round_list,
     round_list_counted,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "participation_list",
     "projection_example_ids",
     "reactienota",
+    "reaction_list",
     "round_list",
     "round_list_counted",
 ]

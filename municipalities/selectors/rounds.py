@@ -29,7 +29,7 @@ from imv.models import (
     ParticipationStatus,
     Reaction,
 )
-from imv.selectors import DONE
+from imv.selectors import DONE, reaction_list
 from imv.selectors.audit import AUDIT_LABELS
 from imv.services import EXTENSION
 from tenants.models import AuditEvent, Municipality
@@ -196,13 +196,14 @@ class OpinionView:
 
 
 def opinion_list(*, participation: Participation) -> list[OpinionView]:
-    """Every submitted version of this municipality's zienswijze, newest first (withdrawn ones too)."""
+    """Every submitted version of this municipality's zienswijze, newest first (withdrawn ones too), with
+    the region's reactions and the earlier versions of any it corrected."""
     opinions = list(
         Opinion.objects.filter(participation=participation)
         .select_related("submitted_by", "draft_version")
         .prefetch_related(
             Prefetch("points", queryset=OpinionPoint.objects.select_related("theme").order_by("theme__position")),
-            "reactions",
+            Prefetch("reactions", queryset=reaction_list()),
         )
         .order_by("-number")
     )
