@@ -10,6 +10,7 @@ from api.v1.imv import (
     ExtensionViewSet,
     OpinionViewSet,
     ParticipationViewSet,
+    ReactionViewSet,
     RoundParticipationViewSet,
     RoundViewSet,
 )
@@ -43,6 +44,7 @@ router.register(
 )
 router.register("deelnames", ParticipationViewSet, basename="deelname")
 router.register("zienswijzen", OpinionViewSet, basename="zienswijze")
+router.register("reacties", ReactionViewSet, basename="reactie")
 router.register("uitstelverzoeken", ExtensionViewSet, basename="uitstelverzoek")
 
 urlpatterns = [

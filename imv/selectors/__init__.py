@@ -19,6 +19,7 @@ from imv.selectors.rounds import (
     participation_list,
     projection_example_ids,
     reaction_list,
+    reactions_with_versions,
     round_list,
     round_list_counted,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "projection_example_ids",
     "reactienota",
     "reaction_list",
+    "reactions_with_versions",
     "round_list",
     "round_list_counted",
 ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from imv.models import ConsultationRound, Opinion, OpinionPoint, Participation, ParticipationStatus, Position, Reaction
-from imv.selectors.rounds import cycle_themes, reaction_list
+from imv.selectors.rounds import cycle_themes, reactions_with_versions
 
 
 @dataclass
@@ -56,7 +56,7 @@ def _opinions(consultation: ConsultationRound | None = None, opinion: Opinion | 
         queryset.select_related("participation__municipality", "participation__round__cycle", "draft_version")
         .prefetch_related(
             Prefetch("points", queryset=OpinionPoint.objects.select_related("theme__parent")),
-            Prefetch("reactions", queryset=reaction_list()),
+            Prefetch("reactions", queryset=reactions_with_versions()),
         )
         .order_by("participation__municipality__name", "-number")
     )

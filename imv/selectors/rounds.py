@@ -181,14 +181,28 @@ def participation_list(
     )
 
 
-def reaction_list() -> QuerySet[Reaction]:
+def reactions_with_versions() -> QuerySet[Reaction]:
     """Reactions with their themes and, newest first, the earlier versions a correction kept (with who
-    wrote and who corrected each): for a prefetch, two queries more for any number of opinions."""
+    wrote and who corrected each): as a prefetch, two queries more for any number of opinions."""
     return Reaction.objects.select_related("point__theme", "created_by").prefetch_related(
         Prefetch(
             "earlier_versions",
             queryset=ReactionVersion.objects.select_related("written_by", "corrected_by").order_by("-number"),
         )
+    )
+
+
+def reaction_list(*, police_unit_ids: Collection[int], municipality_ids: Collection[int]) -> QuerySet[Reaction]:
+    """Reactions in every round of these units, plus those to these municipalities once the region has
+    sent its answer (until then it is the region's own), with their earlier versions."""
+    sent = Q(opinion__participation__status=ParticipationStatus.ANSWERED)
+    return (
+        reactions_with_versions()
+        .filter(
+            Q(opinion__participation__round__cycle__police_unit_id__in=police_unit_ids)
+            | (Q(opinion__participation__municipality_id__in=municipality_ids) & sent)
+        )
+        .select_related("opinion__participation__round__cycle", "opinion__participation__municipality")
     )
 
 
@@ -201,7 +215,7 @@ def opinion_list(*, police_unit_ids: Collection[int], municipality_ids: Collecti
         .select_related("participation__municipality", "participation__round__cycle", "draft_version")
         .prefetch_related(
             Prefetch("points", queryset=OpinionPoint.objects.select_related("theme").order_by("theme__position", "pk")),
-            Prefetch("reactions", queryset=reaction_list().order_by("pk")),
+            Prefetch("reactions", queryset=reactions_with_versions().order_by("pk")),
         )
         .order_by("-submitted_at", "-pk")
     )

@@ -29,7 +29,7 @@ from imv.models import (
     ParticipationStatus,
     Reaction,
 )
-from imv.selectors import DONE, reaction_list
+from imv.selectors import DONE, reactions_with_versions
 from imv.selectors.audit import AUDIT_LABELS
 from imv.services import EXTENSION
 from tenants.models import AuditEvent, Municipality
@@ -203,7 +203,7 @@ def opinion_list(*, participation: Participation) -> list[OpinionView]:
         .select_related("submitted_by", "draft_version")
         .prefetch_related(
             Prefetch("points", queryset=OpinionPoint.objects.select_related("theme").order_by("theme__position")),
-            Prefetch("reactions", queryset=reaction_list()),
+            Prefetch("reactions", queryset=reactions_with_versions()),
         )
         .order_by("-number")
     )

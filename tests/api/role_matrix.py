@@ -150,6 +150,11 @@ BODIES: dict[Operation, Callable[[World], dict[str, Any]] | None] = {
     ("POST", "/deelnames/{uuid}/beantwoording"): None,
     ("POST", "/zienswijzen"): lambda w: opinion_body(w.ready, w.themes),
     ("POST", "/zienswijzen/{uuid}/intrekking"): None,
+    ("POST", "/reacties/{uuid}/correcties"): lambda w: {
+        "verwerking": "deels_overgenomen",
+        "toelichting": "Deels verwerkt in hoofdstuk 2.",
+        "reden": "De eerste reactie noemde het verkeerde hoofdstuk.",
+    },
     ("POST", "/uitstelverzoeken"): lambda w: {
         "deelname": str(w.ready.uuid),
         "reden": "De raad vergadert pas na de uiterste datum.",

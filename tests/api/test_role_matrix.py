@@ -10,15 +10,17 @@ next to this module; the data set (``world()``) and the tests are here.
 
 How a cell is requested
 - One data set for the whole module (``world``), made once in a transaction that is rolled back after
-  the module: three fresh consultation rounds (one with Heemstede's open extension request, one where
-  Heemstede is ready to submit, one with Heemstede's submitted zienswijze), an indicator, a yearly plan
+  the module: four fresh consultation rounds (one with Heemstede's open extension request, one where
+  Heemstede is ready to submit, one with Heemstede's submitted zienswijze, one with its zienswijze
+  answered by the region), an indicator, a yearly plan
   with an action and a stored council decision (PDF) in Heemstede's schema, and one API token per
   caller. Every cell runs in its own savepoint, rolled back after it: a DELETE, a withdrawal or a
   decision in one cell is never seen by the next, so the cells can run in any order.
 - Path parameters: ``{cbs_code}`` is Heemstede's CBS code; every other parameter is the UUID of
   Heemstede's object of the kind the path segment before it names (``prioriteiten/{uuid}``: a priority,
   ``raadsbesluiten/{besluit_uuid}``: a council decision). The values are in ``World.path_values``.
-- Writes send a valid body (``BODIES``): the municipality's own staff must succeed with it, so a
+- Writes send a valid body (``BODIES``): whoever the write is for (the municipality's own staff; the
+  adviser for a decision on extension or a correction of a reaction) must succeed with it, so a
   refusal in another column is about who calls, not about the body. Required query parameters come
   from ``QUERIES``.
 - Headers: on PATCH, PUT and DELETE whose document lists If-Match, the ETag that Heemstede's OOV got
@@ -58,7 +60,7 @@ from rest_framework.test import APIClient
 from imv import services
 from imv.clock import db_now
 from imv.demo import minimal_pdf
-from imv.models import ExtensionRequest, ImvCycle, Opinion, Participation, Position
+from imv.models import ExtensionRequest, ImvCycle, Opinion, Participation, Position, Reaction
 from municipalities.models import ImplementationPlan, PlanDecision
 from municipalities.services import action_save, kpi_save
 from tenants.models import Membership, Municipality, PoliceUnit, User
@@ -176,6 +178,24 @@ def world(
             overall_text="De raad van Heemstede steunt het concept.",
             points=[services.PointInput(theme=t, position=Position.SUPPORTS, text="") for t in themes],
         )
+        answered = adopt(
+            Participation.objects.get(
+                round=round_open_for_test(actor=adviser, cycle=cycle, label="Rollenmatrix: beantwoord"),
+                municipality=heemstede,
+            ),
+            staff,
+        )
+        answered_opinion = services.opinion_submit(
+            actor=staff,
+            participation=answered,
+            overall_position=Position.OBJECTS,
+            overall_text="De raad van Heemstede heeft bezwaar.",
+            points=[],
+        )
+        reaction = services.reaction_set(
+            actor=adviser, opinion=answered_opinion, point=None, disposition="overgenomen", explanation="Verwerkt."
+        )
+        services.participation_answer(actor=adviser, participation=answered)
 
         # Heemstede's own plan: the 2020 plan with its real council decision (now with a PDF), a
         # priority of it with an indicator, and a yearly plan with an action serving that priority.
@@ -200,6 +220,12 @@ def world(
                 **{"municipality" if model is Participation else "participation__municipality": heemstede}
             )
             private |= {str(u) for u in rows.values_list("uuid", flat=True)}
+        private |= {
+            str(u)
+            for u in Reaction.objects.filter(opinion__participation__municipality=heemstede).values_list(
+                "uuid", flat=True
+            )
+        }
 
         path_values = {
             "gemeenten": heemstede.cbs_code,
@@ -214,6 +240,7 @@ def world(
             "consultatierondes": str(requesting.uuid),
             "deelnames": str(scheduled.uuid),
             "zienswijzen": str(opinion.uuid),
+            "reacties": str(reaction.uuid),  # on Heemstede's answered zienswijze
             "uitstelverzoeken": str(extension.uuid),
         }
         world = World(

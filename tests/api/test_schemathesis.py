@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from imv.models import ConsultationRound, ExtensionRequest, ImvCycle, Opinion, Participation
+from imv.models import ConsultationRound, ExtensionRequest, ImvCycle, Opinion, Participation, Reaction
 from municipalities.models import Action, ImplementationPlan, Kpi, PlanDecision, Priority, SafetyPlan
 from tenants.models import Membership, Municipality, Role, User
 from tenants.services import api_token_create
@@ -58,6 +58,7 @@ SHARED_KINDS: dict[str, Any] = {
     "imv-cycli": ImvCycle,
     "uitstelverzoeken": ExtensionRequest,
     "zienswijzen": Opinion,
+    "reacties": Reaction,
 }
 PATH_PARAMETER = re.compile(r"([^/{}]+)/\{([^}]+)\}")
 

@@ -3,7 +3,8 @@
 An IMV cycle (imv-cycli) has themes and a timeline; a consultation round (consultatierondes)
 asks every council of the police unit for its zienswijze on one draft, with one participation
 (deelname) per municipality. Councils submit opinions (zienswijzen) and may ask for more time
-(uitstelverzoeken). What a caller sees comes from tenants.access: the regional roles see their
+(uitstelverzoeken); the region answers each with reactions (reacties), corrected after sending.
+What a caller sees comes from tenants.access: the regional roles see their
 whole police unit, municipal staff only their own municipality's rows (anything else is 404).
 Writes go through imv.services.
 """
@@ -21,6 +22,7 @@ from api.v1.imv.cycles import CycleViewSet
 from api.v1.imv.extensions import ExtensionViewSet
 from api.v1.imv.opinions import OpinionViewSet
 from api.v1.imv.participations import ParticipationViewSet, RoundParticipationViewSet
+from api.v1.imv.reactions import ReactionViewSet
 from api.v1.imv.rounds import RoundViewSet
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "OpinionViewSet",
     "ParticipationViewSet",
     "PositionField",
+    "ReactionViewSet",
     "RoundParticipationViewSet",
     "RoundViewSet",
     "ThemeStatusField",

@@ -44,6 +44,8 @@ API_FIELD_NAMES = {
     "committee_date": "commissievergadering",
     "council_date": "raadsvergadering",
     "reason": "reden",
+    "disposition": "verwerking",
+    "explanation": "toelichting",
     "requested_deadline": "gevraagdUitersteMoment",
     "deadline": "nieuwUitersteMoment",
     "__all__": "nonFieldErrors",

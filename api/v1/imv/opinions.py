@@ -1,5 +1,6 @@
 """API v1: opinions (zienswijzen): what a council submits for its municipality's participation,
-its positions per theme, and the region's reactions to it (reactienota).
+its positions per theme, and the region's reactions to it (reactienota; corrected through
+api.v1.imv.reactions).
 
 Submitting takes an Idempotency-Key and an If-Match on the participation (its ETag, from
 api.v1.imv.participations); withdrawing is possible until the RBOP meeting.
@@ -29,7 +30,7 @@ from api.conditional import (
     if_match_parameter,
     if_match_versions,
 )
-from api.v1.common import StrictInputSerializer, enum_field, links, links_schema, query_uuid, uuid_path
+from api.v1.common import StrictInputSerializer, links, links_schema, query_uuid, uuid_path
 from api.v1.imv.common import (
     MUNICIPALITY_FILTER,
     ROUND_CLOSED,
@@ -43,12 +44,11 @@ from api.v1.imv.common import (
     query_cbs_code,
     round_href,
 )
+from api.v1.imv.reactions import ReactionSerializer
 from api.v1.imv.rounds import DraftVersionSerializer
 from imv import selectors, services
-from imv.models import Disposition, Opinion, OpinionPoint, Participation, ParticipationStatus, Reaction, Theme
+from imv.models import Opinion, OpinionPoint, Participation, ParticipationStatus, Theme
 from tenants.access import can_edit_municipality
-
-DispositionField = enum_field(Disposition, "Verwerking", "Wat de regio met het punt heeft gedaan.")
 
 
 @extend_schema_serializer(component_name="ThemaStandpunt")
@@ -63,21 +63,6 @@ class OpinionPointSerializer(serializers.ModelSerializer[OpinionPoint]):
     class Meta:
         model = OpinionPoint
         fields = ["thema", "themaNaam", "standpunt", "toelichting"]
-
-
-@extend_schema_serializer(component_name="Reactie")
-class ReactionSerializer(serializers.ModelSerializer[Reaction]):
-    """Het antwoord van de regio (reactienota) op één thema van de zienswijze, of op de zienswijze als geheel."""
-
-    thema = serializers.UUIDField(
-        source="point.theme.uuid", allow_null=True, default=None, help_text="Null: over de zienswijze als geheel."
-    )
-    verwerking = DispositionField(source="disposition")
-    toelichting = serializers.CharField(source="explanation")
-
-    class Meta:
-        model = Reaction
-        fields = ["uuid", "thema", "verwerking", "toelichting"]
 
 
 @extend_schema_serializer(component_name="Zienswijze")
