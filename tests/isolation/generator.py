@@ -103,6 +103,7 @@ ENDPOINTS: list[Endpoint] = [
     lambda w, m, p, n: api("zienswijzen"),
     lambda w, m, p, n: api(f"zienswijzen?gemeente={m.cbs_code}"),
     lambda w, m, p, n: api(f"zienswijzen/{p('opinion')}"),
+    lambda w, m, p, n: api(f"reacties/{p('reaction')}"),
     lambda w, m, p, n: api("uitstelverzoeken"),
     lambda w, m, p, n: api(f"uitstelverzoeken/{p('extension')}"),
     lambda w, m, p, n: api(f"gemeenten/{m.cbs_code}/concept-zienswijzen/{p('round')}"),
@@ -150,6 +151,12 @@ ENDPOINTS: list[Endpoint] = [
             "toelichting": f"Zienswijze {n}",
             "standpunten": [{"thema": p("theme"), "standpunt": "steunt", "toelichting": ""}],
         },
+        api=True,
+    ),
+    lambda w, m, p, n: Req(
+        "POST",
+        f"/api/v1/reacties/{p('reaction')}/correcties",
+        {"verwerking": "deels_overgenomen", "toelichting": f"Correctie {n}", "reden": "Verkeerd thema."},
         api=True,
     ),
     # A draft's text always names a plan of its own municipality: whoever reads another's draft shows

@@ -43,6 +43,7 @@ from imv.models import (
     Participation,
     PriorityProjection,
     Reaction,
+    ReactionVersion,
     Theme,
 )
 from municipalities import urls as municipality_urls
@@ -65,6 +66,7 @@ SHARED_OWNED: dict[type[models.Model], str] = {
     Opinion: "participation__municipality__cbs_code",
     OpinionPoint: "opinion__participation__municipality__cbs_code",
     Reaction: "opinion__participation__municipality__cbs_code",
+    ReactionVersion: "reaction__opinion__participation__municipality__cbs_code",
     ExtensionRequest: "participation__municipality__cbs_code",
     Notification: "municipality__cbs_code",
     PriorityProjection: "municipality__cbs_code",
@@ -217,6 +219,7 @@ def world(heemstede, haarlem, bloemendaal, make_user, local_content, busy_round)
     pools["participation"] = sorted(u for (_w, lbl, u) in rows if lbl == "imv.Participation")
     pools["opinion"] = sorted(u for (_w, lbl, u) in rows if lbl == "imv.Opinion") or pools["participation"]
     pools["extension"] = sorted(u for (_w, lbl, u) in rows if lbl == "imv.ExtensionRequest") or pools["opinion"]
+    pools["reaction"] = sorted(u for (_w, lbl, u) in rows if lbl == "imv.Reaction") or pools["opinion"]
     for kind, model in (("cycle", ImvCycle), ("round", ConsultationRound), ("theme", Theme), ("draft", DraftVersion)):
         pools[kind] = sorted(str(u) for u in model.objects.values_list("uuid", flat=True))
     assert all(pools.values()), {k: len(v) for k, v in pools.items()}
