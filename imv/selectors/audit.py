@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
 from imv.models import ConsultationRound, ExtensionRequest, Opinion, Participation, Reaction
-from imv.services._common import EXTENSION, OPINION, PARTICIPATION
+from imv.services._common import EXTENSION, OPINION, PARTICIPATION, REACTION
 from tenants.models import AuditEvent
 
 # What the history page and the CSV call each audited field, in Dutch.
@@ -26,6 +26,9 @@ AUDIT_LABELS = {
     (PARTICIPATION, "herinnering"): gettext_lazy("Herinnering"),
     (OPINION, "ingediend"): gettext_lazy("Zienswijze ingediend"),
     (OPINION, "ingetrokken"): gettext_lazy("Zienswijze ingetrokken"),
+    (REACTION, "verwerking"): gettext_lazy("Verwerking (reactie)"),
+    (REACTION, "toelichting"): gettext_lazy("Reactie van de regio"),
+    (REACTION, "correctie"): gettext_lazy("Correctie van een reactie"),
     (EXTENSION, "status"): gettext_lazy("Uitstelverzoek"),
     (EXTENSION, "reason"): gettext_lazy("Reden uitstelverzoek"),
     (EXTENSION, "requested_deadline"): gettext_lazy("Gevraagde uiterste datum"),
