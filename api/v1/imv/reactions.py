@@ -154,7 +154,9 @@ class ReactionViewSet(ImvViewSetMixin, mixins.RetrieveModelMixin, viewsets.Gener
     def correct(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         reaction = self.get_object()
         if not can_manage_round(self.memberships, reaction.opinion.participation.round.cycle.police_unit_id):
-            raise exceptions.PermissionDenied(_("Alleen de adviseur van de regioburgemeester corrigeert een reactie."))
+            raise exceptions.PermissionDenied(
+                _("Alleen de adviseur van de regioburgemeester kan een reactie corrigeren.")
+            )
         serializer = ReactionCorrectInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
