@@ -1,7 +1,9 @@
 """Finds the municipality from the path (/gemeenten/<slug>/...) and enters its schema.
 
 Every other path is served from the shared (public) schema. The schema is reset to public
-after each response so that nothing leaks into the next request on the same connection.
+after each response so that nothing leaks into the next request on the same connection. A page
+of a municipality runs in one transaction; entering the schema lets no row through by itself:
+the view does that after its access check (tenants.rls).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.utils.translation import gettext as _
 
@@ -51,8 +53,13 @@ class TenantPathMiddleware:
             if tenant is None:
                 # Shared pages keep the connection's own setting: none in the web server (tenants.rls).
                 return self.get_response(request)
-            with acting_for(tenant.schema_name):  # row-level security lets this municipality's rows through
-                return self.get_response(request)
+            # One transaction for the request: the view names the municipality for row-level security
+            # after its access check (tenants.rls.act_for_rest_of_transaction), and that ends with it.
+            with acting_for(""):  # no rows, whatever the connection's default, until the view says
+                response = self.get_response(request)
+                if response.status_code >= 500:
+                    transaction.set_rollback(True)  # a failed request leaves nothing half-written
+                return response
         finally:
             connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' wrapper
 

@@ -5,11 +5,12 @@ wrong (a bug that switches schema, a connection pooler that hands over a connect
 tenant's search_path), the database itself still refuses: every table in a municipality's
 schema has row-level security, enabled and forced, with one policy (tenants migration 0003):
 
-    rows are visible and writable only while the session setting ``portal.tenant`` names this
-    schema, or is ``*``.
+    rows are visible and writable only while the setting ``portal.tenant`` names this schema,
+    or is ``*``.
 
-Who sets it:
-- the tenant middleware, for a page of /gemeenten/<slug>/, after it found the municipality;
+Who sets it, always for one transaction only (``set_config(…, true)``), never for the session:
+- a page of /gemeenten/<slug>/: the tenant middleware runs the request in one transaction and
+  municipalities.views._common.request_municipality names the municipality after its access check;
 - api.v1.scoped, for /api/v1/gemeenten/{cbs_code}/..., after the access check;
 - a new connection starts with ``settings.PORTAL_DB_TENANT``: empty in the web server and the
   Celery worker (nothing visible until a request names its municipality), ``*`` in management
@@ -28,7 +29,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core import checks
-from django.db import connection
+from django.db import connection, transaction
 from django_tenants.utils import get_public_schema_name
 
 SETTING = "portal.tenant"
@@ -37,16 +38,38 @@ EVERY_MUNICIPALITY = "*"
 
 @contextlib.contextmanager
 def acting_for(schema_name: str) -> Iterator[None]:
-    """Let this connection see the rows of one municipality's schema ("" for none); restore after."""
+    """Let this transaction see the rows of one municipality's schema ("" for none).
+
+    The setting is transaction-scoped (``set_config(…, true)``): it ends with the transaction
+    whatever happens, so a pooled connection (Django's pool, PgBouncer in transaction mode) can
+    never carry it into the next request. A transaction is opened when none is; nested inside
+    one that goes on after it, the previous value is put back on leaving.
+    """
+    nested = connection.in_atomic_block
+    with transaction.atomic():
+        previous = _set_local(schema_name)
+        if not nested:
+            yield
+            return
+        try:
+            with transaction.atomic():  # a savepoint: after an error in the body the transaction can restore
+                yield
+        finally:
+            _set_local(previous)
+
+
+def act_for_rest_of_transaction(schema_name: str) -> None:
+    """Let the rest of the current transaction see this municipality's rows: for a page, after its access
+    check (the tenant middleware opened the transaction). Outside a transaction it would end at once."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("act_for_rest_of_transaction needs an open transaction (tenants.middleware opens one)")
+    _set_local(schema_name)
+
+
+def _set_local(schema_name: str) -> str:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting(%s, true), set_config(%s, %s, false)", [SETTING, SETTING, schema_name])
-        previous = cursor.fetchone()[0] or ""
-    try:
-        yield
-    finally:
-        # If the transaction that set it was rolled back, the setting already fell back by itself.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config(%s, %s, false)", [SETTING, previous])
+        cursor.execute("SELECT current_setting(%s, true), set_config(%s, %s, true)", [SETTING, SETTING, schema_name])
+        return str(cursor.fetchone()[0] or "")
 
 
 def acting_tenant() -> str:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from tenants.access import can_edit_municipality, can_read_municipality, request_memberships
 from tenants.models import Municipality
+from tenants.rls import act_for_rest_of_transaction
 
 
 def request_municipality(request: HttpRequest, *, write: bool = False) -> Municipality:
@@ -19,4 +20,5 @@ def request_municipality(request: HttpRequest, *, write: bool = False) -> Munici
     )
     if not allowed:
         raise PermissionDenied(_("U heeft geen toegang tot de gegevens van %(name)s.") % {"name": municipality.name})
+    act_for_rest_of_transaction(municipality.schema_name)  # only now may row-level security let its rows through
     return municipality

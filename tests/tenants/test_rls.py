@@ -7,6 +7,7 @@ refuses writes into them: through the ORM, through a page and through the API.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 from unittest import mock
 
@@ -15,8 +16,9 @@ from django.db import DatabaseError, connection, transaction
 from django_tenants.utils import schema_context
 
 from municipalities.models import Priority, SafetyPlan
+from tenants import access
 from tenants.models import Municipality, Role
-from tenants.rls import acting_for, acting_tenant, check_role_is_bound, rls_enable
+from tenants.rls import act_for_rest_of_transaction, acting_for, acting_tenant, check_role_is_bound, rls_enable
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +105,11 @@ def test_a_page_in_the_wrong_schema_shows_none_of_its_rows(
         "tenants.middleware.connection.set_tenant", side_effect=lambda tenant: real_set_tenant(haarlem)
     )
     leaked = plan_uuids(haarlem)  # the start page links to the plans
-    with wrong_schema, without_rls("tenants.middleware.acting_for"):
+    open_rls = mock.patch(
+        "municipalities.views._common.act_for_rest_of_transaction",
+        side_effect=lambda schema_name: act_for_rest_of_transaction("*"),
+    )
+    with wrong_schema, open_rls:
         body = staff.get(f"/gemeenten/{heemstede.slug}/").content.decode()
     assert any(uuid in body for uuid in leaked)  # without row-level security the page shows Haarlem's rows
     with wrong_schema:
@@ -130,3 +136,49 @@ def test_the_api_in_the_wrong_schema_lists_nothing(
         response = client.get(url)
     assert response.status_code == 200
     assert response.json()["count"] == 0
+
+
+def test_a_page_names_its_municipality_only_after_the_access_check(
+    heemstede: Municipality, haarlem: Municipality, make_user: Any, client_for: Any
+) -> None:
+    """Until the view has checked access, a page of a municipality sees no rows at all: not the
+    municipality of the path, and not the connection's default (``*`` in tests and commands)."""
+    seen: list[str] = []
+    real_check = access.can_read_municipality
+
+    def spy(memberships: Any, municipality: Municipality) -> bool:
+        seen.append(acting_tenant())
+        return real_check(memberships, municipality)
+
+    with mock.patch("municipalities.views._common.can_read_municipality", side_effect=spy):
+        refused = client_for(make_user(Role.OOV, haarlem)).get(f"/gemeenten/{heemstede.slug}/")
+        allowed = client_for(make_user(Role.OOV, heemstede)).get(f"/gemeenten/{heemstede.slug}/")
+
+    assert (refused.status_code, allowed.status_code) == (403, 200)
+    assert seen == ["", ""]
+    assert any(uuid in allowed.content.decode() for uuid in plan_uuids(heemstede))
+    assert acting_tenant() == "*"  # the test's own transaction is back to its default
+
+
+def test_the_setting_is_for_one_transaction_never_for_the_session(heemstede: Municipality) -> None:
+    """What a pooled connection (Django's pool, PgBouncer in transaction mode) hands on when a transaction
+    ends: nothing. The transaction is ended under acting_for's feet, as the pooler sees it, before
+    acting_for could put anything back: the next transaction on that server connection has only the
+    session's own default. (In a thread of its own: a connection outside the test's transaction.)"""
+    seen: dict[str, Any] = {}
+
+    def request_elsewhere() -> None:
+        try:
+            with acting_for(heemstede.schema_name):
+                raw = connection.connection  # the psycopg connection, as a pooler holds it
+                assert raw is not None
+                seen["inside"] = raw.execute("SELECT current_setting('portal.tenant', true)").fetchone()
+                raw.execute("COMMIT")  # the transaction ends: the server connection is free for another client
+                seen["after"] = raw.execute("SELECT current_setting('portal.tenant', true)").fetchone()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=request_elsewhere)
+    thread.start()
+    thread.join()
+    assert seen == {"inside": (heemstede.schema_name,), "after": ("*",)}
