@@ -45,3 +45,10 @@ def test_the_rbop_pack_and_the_pages_label_it_in_verkenning(mixed, consultation,
     assert f"{exploring.name} (in verkenning)" in " ".join(text.split())
     round_page = staff_client.get(round_url(consultation)).content.decode()
     assert f'{exploring.name} <span class="rp-muted">(in verkenning)</span>' in round_page
+
+
+def test_its_note_on_the_imv_page_is_dutch(client_for, adviser, cycle):
+    """Seed 002: the regional added value is still unclear, explored under the mayor of Alkmaar."""
+    page = client_for(adviser).get("/regio/imv/").content.decode()
+    assert "verkenning onder leiding van de burgemeester van Alkmaar" in page
+    assert "exploration led by" not in page
