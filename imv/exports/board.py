@@ -219,7 +219,7 @@ def board_pack_pdf(
                 paragraph(_name(r.municipality, r.is_example), cell),
                 paragraph(r.district, cell),
                 paragraph(r.status_label, cell),
-                paragraph(f"{local(r.deadline):%d-%m-%Y}", cell),
+                paragraph(f"{local(r.deadline):%d-%m-%Y %H:%M}", cell),  # the minute is part of the deadline
                 paragraph(f"ja, {r.days_late} dag(en)" if r.days_late else ("ja" if r.is_late else "nee"), cell),
                 paragraph(f"{r.council_date:%d-%m-%Y}" if r.council_date else "nog niet bekend", cell),
             ]

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from imv import analytics, services
-from imv.models import Disposition, Position
+from imv.demo import AMSTERDAM
+from imv.models import Disposition, Participation, Position
 from tests.imv.board_helpers import board_url
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +86,9 @@ def test_board_pack_pdf_holds_progress_positions_and_the_reactienota(client_for,
     assert point.theme.name in flat
     assert "Overgenomen in 4.2." in flat
     assert "heeft bezwaar" in flat
+    # Every municipality's own deadline with its minute, in Amsterdam time, as on the board.
+    deadline = Participation.objects.get(pk=submitted.participation_id).deadline.astimezone(AMSTERDAM)
+    assert f"{submitted.participation.municipality.name} Kennemerland ingediend {deadline:%d-%m-%Y %H:%M}" in flat
 
 
 def test_board_pack_counts_positions_per_theme_from_current_opinions_only(
