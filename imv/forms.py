@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from imv.clock import amsterdam_moment
@@ -15,11 +16,18 @@ from imv.models import Disposition, DraftVersion, ThemeStatus
 from portal.forms import DateInput, PortalForm, TimeInput
 
 
+class DraftVersionChoiceField(forms.ModelChoiceField[DraftVersion]):
+    """ "Concept … (1 december 2026)": the date as the pages write dates, not the model's ISO form."""
+
+    def label_from_instance(self, obj: DraftVersion) -> str:
+        return f"{obj.label} ({date_format(obj.date, 'j F Y')})"
+
+
 class RoundOpenForm(PortalForm):
     failure_message = _("De consultatieronde is niet geopend.")
     service_fields = {"deadline": "deadline_date", "rbop_meeting": "rbop_date"}
 
-    draft_version = forms.ModelChoiceField(
+    draft_version = DraftVersionChoiceField(
         label=_("Conceptversie"),
         queryset=DraftVersion.objects.none(),
         empty_label=None,

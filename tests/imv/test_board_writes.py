@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from imv.clock import db_now
 from imv.models import ConsultationRound, Disposition, ImvCycle, ParticipationStatus, Reaction, Theme
@@ -135,3 +136,10 @@ def test_reminder_button_names_the_municipalities_reminded(
 
     again = client_for(adviser).post(board_url(consultation, "imv:reminders_send"), follow=True)
     assert "is iedereen die nog niet klaar was al herinnerd" in again.content.decode()
+
+
+def test_round_open_names_each_draft_version_with_a_dutch_date(client_for, adviser, cycle, consultation):
+    version = consultation.draft_version
+    page = client_for(adviser).get(reverse("imv:round_open", kwargs={"cycle_uuid": cycle.uuid})).content.decode()
+    assert f"{version.label} ({date_format(version.date, 'j F Y')})</option>" in page
+    assert f"({version.date.isoformat()})" not in page
