@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYENV_VERSION := $(PYTHON_VERSION)
 
-.PHONY: run test lint format install chromium fonts lock bench clean-data
+.PHONY: run test lint format install chromium fonts pgbouncer lock bench clean-data
 
 # The virtualenv is rebuilt when the lock file changes.
 $(VENV)/.installed: requirements-dev.lock
@@ -43,7 +43,13 @@ fonts:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_FONT_PACKAGES) >/dev/null) \
 	  || sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_FONT_PACKAGES) >/dev/null'; }
 
-test: install chromium fonts
+# tests/tenants/test_pgbouncer.py puts Debian's PgBouncer (transaction mode) in front of the test database.
+pgbouncer:
+	@command -v pgbouncer >/dev/null || test -x /usr/sbin/pgbouncer || { echo "[portal] installing Debian's pgbouncer for the pooler test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null) \
+	  || sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null'; }
+
+test: install chromium fonts pgbouncer
 	@$(PY) -m portal.dev exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
 # mypy's Django plugin loads the settings, which refuse to load without DATABASE_URL and REDIS_URL;

@@ -9,7 +9,9 @@ from psycopg.conninfo import conninfo_to_dict
 
 def database_from_url(url: str) -> dict[str, object]:
     """Turn a libpq URL (also one with ?host=/socket/dir) into a Django DATABASES entry."""
-    params = conninfo_to_dict(url)
+    params: dict[str, object] = dict(conninfo_to_dict(url))
+    if os.environ.get("PORTAL_DB_POOLER", "") == "pgbouncer":
+        params["prepare_threshold"] = None
     return {
         "ENGINE": "django_tenants.postgresql_backend",
         "NAME": params.pop("dbname", "portal"),
@@ -23,4 +25,15 @@ def database_from_url(url: str) -> dict[str, object]:
         "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": params,
+        **_behind_pooler(),
     }
+
+
+def _behind_pooler() -> dict[str, object]:
+    """PORTAL_DB_POOLER=pgbouncer: the connection goes through PgBouncer in transaction mode, which
+    keeps neither server-side cursors nor prepared statements from one transaction to the next
+    (Django's docs, "Transaction pooling and server-side cursors"; psycopg prepares a statement after
+    five runs unless prepare_threshold is None). The tenant context is per transaction (tenants.rls)."""
+    if os.environ.get("PORTAL_DB_POOLER", "") != "pgbouncer":
+        return {}
+    return {"DISABLE_SERVER_SIDE_CURSORS": True}

@@ -65,17 +65,25 @@ def _wait_for_health(url: str, proc: subprocess.Popen[bytes], log: Path) -> None
 @pytest.fixture(scope="session")
 def live_server_url(django_db_setup: None) -> Iterator[str]:
     """The portal under uvicorn on a free port, on the pytest-django test database; stopped after the session."""
+    with live_server(server_database_url()) as base_url:
+        yield base_url
+
+
+@contextlib.contextmanager
+def live_server(database_url: str, **env_overrides: str) -> Iterator[str]:
+    """Start one portal process (uvicorn on a free loopback port) on ``database_url``; yield its base URL."""
     port = free_port()
     env = {
         **os.environ,
         "PORTAL_ENV": "test",
         "DJANGO_SETTINGS_MODULE": "portal.settings_test",
-        "DATABASE_URL": server_database_url(),
+        "DATABASE_URL": database_url,
         "REDIS_URL": os.environ["REDIS_URL"],
         # Like production's web server: no municipality's rows until a request names one (tenants/rls.py).
         "PORTAL_DB_TENANT": "",
         # Short-lived connections: the test database is dropped right after this server stops.
         "DJANGO_CONN_MAX_AGE": "0",
+        **env_overrides,
     }
     log = Path(tempfile.mkstemp(prefix="portal-live-server-", suffix=".log")[1])
     with log.open("wb") as out:
