@@ -147,3 +147,22 @@ def test_a_bad_api_token_is_logged_as_a_security_event(caplog):
     with caplog.at_level("WARNING", logger="portal.security"):
         Client().get("/api/v1/gemeenten", HTTP_AUTHORIZATION="Bearer nope")
     assert any(r.getMessage().startswith("api_authentication_failed") for r in caplog.records)
+
+
+def test_help_text_is_escaped_unless_django_marked_it_safe():
+    """A help text is text: markup in it is shown, not run. Django's own password rules come as
+    safe HTML (a list) and stay a list."""
+    from django import forms
+    from django.contrib.auth.password_validation import password_validators_help_text_html
+    from django.template.loader import render_to_string
+
+    class Probe(forms.Form):
+        plain = forms.CharField(help_text='<script>alert("x")</script>')
+        rules = forms.CharField(help_text=password_validators_help_text_html())
+
+    form = Probe()
+    plain = render_to_string("registration/_field.html", {"field": form["plain"]})
+    rules = render_to_string("registration/_field.html", {"field": form["rules"]})
+    assert "<script>" not in plain
+    assert "&lt;script&gt;" in plain
+    assert "<ul>" in rules
