@@ -166,3 +166,17 @@ def test_help_text_is_escaped_unless_django_marked_it_safe():
     assert "<script>" not in plain
     assert "&lt;script&gt;" in plain
     assert "<ul>" in rules
+
+
+def test_an_api_probe_of_another_municipality_is_a_404_and_a_security_event(
+    make_user, api_client_for, heemstede, haarlem, caplog
+):
+    client = api_client_for(make_user(Role.OOV, heemstede))
+    with caplog.at_level("WARNING", logger="portal.security"):
+        probe = client.get(f"/api/v1/gemeenten/{haarlem.cbs_code}/prioriteiten")
+        unknown = client.get("/api/v1/gemeenten/GM9999/prioriteiten")
+    assert (probe.status_code, unknown.status_code) == (404, 404)  # the two look the same to the caller
+    events = [r.getMessage() for r in caplog.records if r.name == "portal.security"]
+    assert len(events) == 1  # a code that names no municipality is no probe of one
+    assert events[0].startswith("api_other_municipality user=")
+    assert "cbs_code=GM0392" in events[0]

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 
 from api.conditional import check_if_match
 from api.v1.common import API, CBS_CODE_REGEX, UUID_REGEX
+from portal.security import security_event
 from tenants.access import can_edit_municipality, can_read_municipality, request_memberships
 from tenants.models import Membership, Municipality
 from tenants.rls import acting_for
@@ -61,6 +62,9 @@ class MunicipalityScopedViewSet(viewsets.GenericViewSet[Any]):
         municipality = Municipality.objects.filter(cbs_code=kwargs["cbs_code"], is_active=True).first()
         # An unknown municipality and one the caller may not read look the same: do not reveal which exist.
         if municipality is None or not can_read_municipality(self.memberships, municipality):
+            if municipality is not None:
+                # Answered as if it did not exist, but a probe of another municipality must be visible.
+                security_event(request, "api_other_municipality", f"cbs_code={municipality.cbs_code}")
             raise exceptions.NotFound()
         self.municipality = municipality
         self._schema.enter_context(schema_context(municipality.schema_name))
