@@ -29,6 +29,11 @@ PDF_MAGIC = b"%PDF-"
 SCRIPT_NAMES = frozenset({"/JS", "/JavaScript", "/XFA"})
 # The same names in the raw bytes, ended by a PDF delimiter, also outside any object pypdf reads.
 RAW_SCRIPT_NAME = re.compile(rb"/(?:JS|JavaScript|XFA)(?=[\s()<>\[\]{}/%]|$)")
+# Other active content a council decision never needs: starting a program (/Launch), attached files
+# (/EmbeddedFiles, /EmbeddedFile, a /FileAttachment annotation), multimedia (/RichMedia), and an
+# action run on opening (/OpenAction as an action other than going to a page: /GoTo or a plain
+# destination array are how ordinary PDFs open at page 1).
+ACTIVE_NAMES = frozenset({"/Launch", "/EmbeddedFiles", "/EmbeddedFile", "/FileAttachment", "/RichMedia"})
 
 
 def pdf_check(upload: File) -> None:
@@ -57,7 +62,7 @@ def pdf_check(upload: File) -> None:
         if reader.is_encrypted:
             _refuse_encrypted()
         pages = len(reader.pages)
-        scripts = _has_scripts(reader)
+        found = _active_content(reader)
     except PortalError:
         raise
     except Exception:  # noqa: BLE001 - whatever the parser trips over, the file is not a usable PDF
@@ -67,7 +72,16 @@ def pdf_check(upload: File) -> None:
         _refuse(_("Het bestand is geen geldige PDF: het kan niet worden gelezen. Sla het opnieuw op als PDF."))
     if pages == 0:
         _refuse(_("De PDF bevat geen pagina's."))
-    if scripts or RAW_SCRIPT_NAME.search(data):
+    if found == "active":
+        _refuse(
+            _(
+                "De PDF bevat actieve inhoud (een actie bij het openen, een programma dat start, ingesloten "
+                "bestanden of multimedia) en wordt daarom geweigerd. Sla het document opnieuw op als gewone PDF "
+                "(bijvoorbeeld PDF/A)."
+            ),
+            code="pdf_active_content",
+        )
+    if found == "script" or RAW_SCRIPT_NAME.search(data):
         _refuse(
             _(
                 "De PDF bevat JavaScript of formulierscripts en wordt daarom geweigerd. Sla het document "
@@ -87,8 +101,9 @@ def _name_check(name: str | None) -> None:
         )
 
 
-def _has_scripts(reader: PdfReader) -> bool:
-    """Walk every object of the document (object streams too) for a script name, as key or value."""
+def _active_content(reader: PdfReader) -> str | None:
+    """Walk every object of the document (object streams too) for a script ("script") or other active
+    content ("active"), as key or value; None when there is none."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
     stack: list[Any] = [reader.trailer]
@@ -96,6 +111,7 @@ def _has_scripts(reader: PdfReader) -> bool:
         stack.extend(IndirectObject(number, generation, reader) for number in numbers)
     stack.extend(IndirectObject(number, 0, reader) for number in reader.xref_objStm)
     seen: set[tuple[int, int]] = set()
+    active = False
     while stack:
         obj = stack.pop()
         if isinstance(obj, IndirectObject):
@@ -105,13 +121,25 @@ def _has_scripts(reader: PdfReader) -> bool:
             obj = obj.get_object()
         if isinstance(obj, DictionaryObject):
             if SCRIPT_NAMES.intersection(obj.keys()):
-                return True
+                return "script"
+            if ACTIVE_NAMES.intersection(obj.keys()) or _opens_with_an_action(obj):
+                active = True
             stack.extend(obj.values())
         elif isinstance(obj, ArrayObject):
             stack.extend(obj)
-        elif isinstance(obj, NameObject) and obj in SCRIPT_NAMES:
-            return True
-    return False
+        elif isinstance(obj, NameObject):
+            if obj in SCRIPT_NAMES:
+                return "script"
+            active = active or obj in ACTIVE_NAMES
+    return "active" if active else None  # a script anywhere outweighs other active content
+
+
+def _opens_with_an_action(obj: Any) -> bool:
+    from pypdf.generic import DictionaryObject
+
+    action = obj.get("/OpenAction")
+    action = action.get_object() if action is not None else None
+    return isinstance(action, DictionaryObject) and action.get("/S") != "/GoTo"
 
 
 def _refuse_encrypted() -> NoReturn:

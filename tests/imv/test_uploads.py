@@ -185,6 +185,30 @@ def test_pdf_check_refuses_a_pdf_with_javascript(content):
     assert "JavaScript" in error.message
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        one_page(b"/OpenAction << /S /Launch /F (calc.exe) >>"),
+        one_page(b"/Names << /EmbeddedFiles << /Names [(a.exe) 4 0 R] >> >>", b"", b"<< /Type /Filespec >>"),
+        one_page(b"", b"/Annots [4 0 R]", b"<< /Type /Annot /Subtype /FileAttachment /FS 5 0 R >>", b"<< >>"),
+        one_page(b"", b"/Annots [4 0 R]", b"<< /Type /Annot /Subtype /RichMedia >>"),
+        one_page(b"/OpenAction << /S /URI /URI (https://example.org/) >>"),
+    ],
+    ids=["launch", "embedded-files", "file-attachment", "rich-media", "open-action-uri"],
+)
+def test_pdf_check_refuses_other_active_content(content):
+    error = refusal(ContentFile(content, name="besluit.pdf"))
+    assert error.code == "pdf_active_content"
+    assert "actieve inhoud" in error.message
+
+
+@pytest.mark.parametrize(
+    "open_action", [b"/OpenAction [3 0 R /Fit]", b"/OpenAction << /S /GoTo /D [3 0 R /Fit] >>"], ids=["dest", "goto"]
+)
+def test_pdf_check_accepts_a_pdf_that_opens_at_its_first_page(open_action):
+    pdf_check(ContentFile(one_page(open_action), name="besluit.pdf"))
+
+
 def test_pdf_check_refuses_javascript_in_an_object_no_page_refers_to():
     content = one_page(b"", b"", b"<< /Type /Action /S /JavaScript /JS (app.alert(1)) >>")
     assert refusal(ContentFile(content, name="besluit.pdf")).code == "pdf_javascript"
