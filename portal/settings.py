@@ -303,6 +303,12 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("PORTAL_MEDIA_ROOT", DATA_DIR / "media"))
 # Uploaded documents (council decisions, drafts) are refused above this size: imv.uploads.pdf_check.
 PORTAL_MAX_UPLOAD_BYTES = int(os.environ.get("PORTAL_MAX_UPLOAD_BYTES", str(10 * 2**20)))
+# Capped as the body arrives: no more than PORTAL_MAX_UPLOAD_BYTES of a file reaches memory or disk.
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # The PDF exports' fonts (imv.exports.fonts.FONT_FILES) live here: Debian's fonts-liberation,
 # fonts-dejavu-core and fonts-symbola, which `make fonts` and the Dockerfile install.
 PDF_FONT_DIR = Path(os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype"))

@@ -293,3 +293,34 @@ def test_participation_adopt_over_the_limit_writes_nothing(settings, media_root,
     scheduled.refresh_from_db()
     assert (scheduled.status, scheduled.version) == (ParticipationStatus.SCHEDULED, version)
     assert not list(media_root.rglob("*.pdf"))
+
+
+def test_an_upload_over_the_cap_never_reaches_the_disk_in_full(
+    settings, media_root, staff_client, consultation, scheduled, tmp_path, monkeypatch
+):
+    """The council decision form with a 6 MB "PDF" and a cap of 1 MB: Django's temporary-file
+    handler receives no more than the cap (and one chunk), the page refuses it in Dutch, nothing is stored."""
+    from django.core.files import uploadhandler
+
+    from tests.imv.round_page_helpers import decision_data, round_url
+
+    settings.PORTAL_MAX_UPLOAD_BYTES = 2**20
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every upload goes to a temporary file, as big ones do
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    written: list[int] = []
+    real = uploadhandler.TemporaryFileUploadHandler.receive_data_chunk
+
+    def spy(self, raw_data, start):
+        written.append(len(raw_data))
+        return real(self, raw_data, start)
+
+    monkeypatch.setattr(uploadhandler.TemporaryFileUploadHandler, "receive_data_chunk", spy)
+    big = ContentFile(b"%PDF-1.4\n" + b"0" * (6 * 2**20), name="besluit.pdf")
+
+    response = staff_client.post(round_url(consultation, action="raadsbesluit/"), decision_data(document=big))
+
+    assert response.status_code == 400
+    assert "Het bestand is groter dan 1 MB." in response.content.decode()
+    assert sum(written) <= settings.PORTAL_MAX_UPLOAD_BYTES + 64 * 1024  # the cap and at most one chunk
+    scheduled.refresh_from_db()
+    assert not scheduled.decision_document

@@ -176,7 +176,7 @@ def plan_import(request: HttpRequest, gemeente: str, plan_uuid: UUID) -> HttpRes
     kind = form.cleaned_data["soort"]
     content = upload.read(IMPORT_SESSION_BYTES + 1)
     request.session.pop(_session_key(page), None)
-    if len(content) > IMPORT_SESSION_BYTES:
+    if getattr(upload, "too_large", False) or len(content) > IMPORT_SESSION_BYTES:  # see portal.uploads
         form.add_error("bestand", _("Het bestand is groter dan 1 MB. Splits het in kleinere bestanden."))
         return _import_page(request, page, form, status=400)
     try:
