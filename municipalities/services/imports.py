@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -26,6 +27,7 @@ from municipalities.services.priorities import priority_save
 from portal.exceptions import PortalError
 from tenants.models import Municipality
 
+MAX_UNPACKED_BYTES = 50 * 2**20  # an .xlsx of 5 MB with a few thousand rows unpacks to far less
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -66,12 +68,33 @@ class ImportPreview:
         self.errors.setdefault(_("rij %(row)s, kolom %(column)s") % {"row": row, "column": column}, []).append(message)
 
 
+def _unpacked_size_check(content: bytes) -> None:
+    """An .xlsx is a zip: refuse one that would unpack past MAX_UNPACKED_BYTES (a "zip bomb") before
+    anything is unpacked. Its XML is read with defusedxml, which openpyxl uses when it is installed,
+    so entity tricks ("billion laughs", external entities) are refused as unreadable."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        return  # not a zip at all: openpyxl says it is no readable workbook
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise PortalError(
+            _(
+                "Het Excel-bestand pakt uit tot meer dan %(mb)s MB; dat is geen gewoon werkblad. "
+                "Sla het opnieuw op als gewone .xlsx."
+            )
+            % {"mb": MAX_UNPACKED_BYTES // 2**20},
+            errors={"bestand": [_("te groot uitgepakt")]},
+        )
+
+
 def _read_table(name: str, content: bytes) -> list[dict[str, str]]:
     if len(content) > MAX_BYTES:
         raise PortalError(_("Het bestand is groter dan 5 MB."), errors={"bestand": [_("te groot")]})
     if name.lower().endswith(".xlsx"):
         import openpyxl
 
+        _unpacked_size_check(content)
         try:
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:

@@ -151,3 +151,42 @@ def test_indicator_rules_of_the_form_apply_to_the_import(heemstede):
     content = b"prioriteit,indicator,eenheid,nulmeting,jaar_nulmeting\nFietsdiefstal,Aangiften,per jaar,40,\n"
     result = preview(heemstede, "indicatoren", "kpi.csv", content)
     assert "rij 2, kolom jaar_nulmeting" in result.errors  # a baseline needs its year, as in the form
+
+
+def _workbook_with(sheet_xml: bytes | None = None, *, padding: int = 0) -> bytes:
+    """A real .xlsx, with its first sheet's XML replaced and/or a highly compressible member added."""
+    import zipfile
+
+    book = openpyxl.Workbook()
+    book.worksheets[0].append(["titel", "thema"])
+    plain = io.BytesIO()
+    book.save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if sheet_xml is not None and info.filename == "xl/worksheets/sheet1.xml":
+                data = sheet_xml
+            target.writestr(info, data)
+        if padding:
+            target.writestr("xl/media/padding.bin", b"\0" * padding)
+    return out.getvalue()
+
+
+def test_an_xlsx_that_unpacks_past_the_limit_is_refused_before_it_is_unpacked(heemstede):
+    bomb = _workbook_with(padding=60 * 2**20)  # 60 MB of zeros: a few tens of kilobytes packed
+    assert len(bomb) < 200_000
+    with pytest.raises(PortalError) as info:
+        preview(heemstede, "prioriteiten", "p.xlsx", bomb)
+    assert info.value.message.startswith("Het Excel-bestand pakt uit tot meer dan 50 MB")
+
+
+def test_an_xlsx_with_xml_entities_is_refused_as_unreadable(heemstede):
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
+    )
+    with pytest.raises(PortalError) as info:
+        preview(heemstede, "prioriteiten", "p.xlsx", _workbook_with(laughs))
+    assert info.value.message.startswith("Dit is geen leesbaar Excel-bestand (.xlsx).")
