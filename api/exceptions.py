@@ -45,6 +45,15 @@ DETAILS = {
     500: "Er ging iets mis aan onze kant. Er is niets half opgeslagen.",
 }
 
+# The problem type of an error made outside DRF: the code DRF gives the same error, where it has one.
+CODES = {
+    403: exceptions.PermissionDenied.default_code,
+    404: exceptions.NotFound.default_code,
+    405: exceptions.MethodNotAllowed.default_code,
+    406: exceptions.NotAcceptable.default_code,
+    415: exceptions.UnsupportedMediaType.default_code,
+}
+INVALID_DETAIL = "Een of meer velden zijn ongeldig."
 # SessionAuthentication refuses a write without a CSRF token in English ("CSRF Failed: ...").
 CSRF_DETAIL = "CSRF-controle mislukt: stuur bij een sessie de X-CSRFToken-header mee, of gebruik een API-token."
 
@@ -69,12 +78,19 @@ def problem(
     return body
 
 
-def problem_response(request: HttpRequest, *, status: int, detail: str | None = None) -> JsonResponse:
-    """A problem+json answer outside DRF (Django's 404/403/500 handlers for /api/ paths)."""
-    response = JsonResponse(
-        problem(status, detail=detail, instance=request.path), status=status, content_type=PROBLEM_CONTENT_TYPE
+def problem_response(
+    request: HttpRequest,
+    *,
+    status: int,
+    detail: str | None = None,
+    code: str | None = None,
+    invalid_params: list[dict[str, str]] | None = None,
+) -> JsonResponse:
+    """A problem+json answer outside DRF (api.middleware; Django's 404/403/500 handlers for /api/ paths)."""
+    body = problem(
+        status, detail=detail, instance=request.path, code=code or CODES.get(status), invalid_params=invalid_params
     )
-    return response
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def _invalid_params(detail: Any, prefix: str = "") -> list[dict[str, str]]:
@@ -133,7 +149,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     if isinstance(exc, exceptions.ValidationError):
         body = problem(
             400,
-            detail="Een of meer velden zijn ongeldig.",
+            detail=INVALID_DETAIL,
             instance=instance,
             code="invalid",
             invalid_params=_invalid_params(exc.detail),

@@ -80,6 +80,8 @@ DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 AUTH_USER_MODEL = "tenants.User"
 
 MIDDLEWARE = [
+    # Outermost: every answer under /api/, also an error of any middleware below, is problem+json.
+    "api.middleware.ApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.TenantPathMiddleware",
@@ -92,7 +94,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "api.middleware.ApiVersionMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -326,7 +327,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.PortalJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -20,11 +20,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.conditional import if_match_parameter, if_match_versions, require_if_match_header
+from api.parsers import PortalMultiPartParser
 from api.v1.common import StrictInputSerializer, links, links_schema, uuid_path
 from api.v1.imv.common import (
     ROUND_CLOSED,
@@ -243,7 +243,7 @@ class ParticipationViewSet(ImvViewSetMixin, mixins.RetrieveModelMixin, viewsets.
         parameters=[PARTICIPATION_UUID, IF_MATCH],
         extensions={"x-etag": True},
     )
-    @action(detail=True, methods=["put"], url_path="raadsbesluit", parser_classes=[MultiPartParser])
+    @action(detail=True, methods=["put"], url_path="raadsbesluit", parser_classes=[PortalMultiPartParser])
     def council_decision(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         participation = self._writable(request, regional=False)
         serializer = CouncilDecisionInputSerializer(data=request.data)
