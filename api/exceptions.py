@@ -9,8 +9,18 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.http import Http404, HttpRequest, JsonResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -31,6 +41,7 @@ TITLES = {
     406: "Formaat niet beschikbaar",
     409: "Conflict met de huidige toestand",
     412: "Versie verouderd",
+    413: "Verzoek te groot",
     415: "Mediatype niet ondersteund",
     422: "Verzoek niet uitvoerbaar",
     428: "Voorwaarde vereist",
@@ -114,6 +125,21 @@ def _invalid_params(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     return params
 
 
+def _too_large_detail(exc: Exception) -> str | None:
+    """Django's refusal to read a body past one of its limits (raised when DRF reads it), in Dutch with the limit.
+
+    Uploaded files do not count towards DATA_UPLOAD_MAX_MEMORY_SIZE; their own limit is PORTAL_MAX_UPLOAD_BYTES.
+    """
+    if isinstance(exc, RequestDataTooBig):
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return _("De inhoud van het verzoek is te groot: hoogstens %(limit)s.") % {"limit": limit}
+    if isinstance(exc, TooManyFieldsSent):
+        return _("Het verzoek heeft te veel velden: hoogstens %(n)s.") % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
+    if isinstance(exc, TooManyFilesSent):
+        return _("Het verzoek heeft te veel bestanden: hoogstens %(n)s.") % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+    return None
+
+
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF exception handler: PortalError, validation and HTTP errors become problem+json."""
     request = context.get("request")
@@ -132,6 +158,11 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             # A client that lost the race learns which version won, without a second request.
             body["huidigeEtag"] = exc.current if exc.current.startswith('"') else f'"{exc.current}"'
         return Response(body, status=exc.status, content_type=PROBLEM_CONTENT_TYPE)
+    if too_large := _too_large_detail(exc):
+        body = problem(413, detail=too_large, instance=instance, code="request_too_large")
+        return Response(body, status=413, content_type=PROBLEM_CONTENT_TYPE)
+    if isinstance(exc, SuspiciousOperation):  # e.g. a multipart body Django refuses to read
+        exc = exceptions.ParseError()
     if isinstance(exc, ValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     if isinstance(exc, Http404):
@@ -155,10 +186,13 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             invalid_params=_invalid_params(exc.detail),
         )
     elif isinstance(exc, exceptions.ParseError):
-        # DRF's message carries the English text of Python's JSON decoder.
-        body = problem(
-            400, detail="De inhoud van het verzoek is geen geldige JSON.", instance=instance, code=exc.default_code
+        # DRF's message carries the English text of Python's JSON decoder or Django's multipart parser.
+        detail = (
+            "De inhoud van het verzoek is geen geldige multipart/form-data."
+            if request is not None and request.content_type.startswith("multipart/")
+            else "De inhoud van het verzoek is geen geldige JSON."
         )
+        body = problem(400, detail=detail, instance=instance, code=exc.default_code)
     else:
         detail: str | None = exc.detail if isinstance(exc.detail, str) else None
         # DRF's own English messages are replaced by ours where we have one.

@@ -3,7 +3,8 @@
 Every answer documents the API-Version header (/core/version-header) and every operation the
 problem+json errors it can really give (/core/error-handling/problem-details): 400 for any
 write and for reads with parameters (/core/error-handling/invalid-input), 401 where a token is
-checked, 403 where a write can be refused, 404 where a path or page may not exist.
+checked, 403 where a write can be refused, 404 where a path or page may not exist, 413 and 415
+where there is a request body.
 
 Conditional and idempotent writes (api.conditional) are documented from what the views declare:
 an If-Match header parameter adds 412 (and 428 when it is required), an Idempotency-Key
@@ -53,12 +54,14 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     },
     "required": ["type", "title", "status", "detail"],
 }
+BODY_LIMIT_MB = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:.1f}".replace(".", ",")  # 2,5 (Django's default)
 ERROR_DESCRIPTIONS = {
     "400": "Ongeldige invoer; elk ongeldig veld staat in invalidParams.",
     "401": "Geen of een onbekend of ingetrokken API-token.",
     "403": "Wel leesrechten, geen schrijfrechten.",
     "404": "Niet gevonden, of geen toegang tot deze gemeente.",
     "412": "De If-Match-header noemt niet de huidige ETag: de resource is intussen gewijzigd. Er is niets gewijzigd.",
+    "413": f"De inhoud van het verzoek is groter dan de API aanneemt: {BODY_LIMIT_MB} MB, bestanden niet meegeteld.",
     "415": "Alleen application/json wordt geaccepteerd.",
     "422": "Deze Idempotency-Key is al gebruikt voor een verzoek met een andere inhoud.",
     "428": "De If-Match-header ontbreekt; stuur de ETag mee die u bij het ophalen kreeg.",
@@ -114,7 +117,7 @@ def _add_errors(path: str, method: str, operation: dict[str, Any], default_secur
     if "{" in path or any(p.get("name") == "page" for p in parameters):
         errors.append("404")
     if "requestBody" in operation:
-        errors.append("415")
+        errors.extend(["413", "415"])
     if "If-Match" in header_parameters:
         errors.append("412")
         if header_parameters["If-Match"].get("required"):

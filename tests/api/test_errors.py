@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -229,3 +231,38 @@ def test_session_write_without_csrf_token_is_403_problem_in_dutch(make_user, hee
     body = assert_problem(response, 403)
     assert body["detail"].startswith("CSRF-controle mislukt")
     assert schema_plans(heemstede)[plan_uuid] == before
+
+
+def test_body_over_the_memory_limit_is_413_problem_naming_the_limit(make_user, api_client_for, heemstede):
+    client = api_client_for(make_user(Role.OOV, heemstede))
+    plan_uuid, before = next(iter(schema_plans(heemstede).items()))
+    body = json.dumps({"titel": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+
+    response = client.generic("PATCH", plans_url(heemstede, plan_uuid), body, content_type="application/json")
+
+    assert assert_problem(response, 413)["detail"] == "De inhoud van het verzoek is te groot: hoogstens 2,5\xa0MB."
+    assert schema_plans(heemstede)[plan_uuid] == before
+
+
+def test_form_with_too_many_fields_is_413_problem_naming_the_limit(
+    make_user, api_client_for, participation_of, heemstede
+):
+    url = f"/api/v1/deelnames/{participation_of(heemstede).uuid}"
+    client = api_client_for(make_user(Role.OOV, heemstede))
+    form = {f"veld{n}": "x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+
+    response = client.put(f"{url}/raadsbesluit", form, format="multipart", HTTP_IF_MATCH=client.get(url)["ETag"])
+
+    assert assert_problem(response, 413)["detail"] == "Het verzoek heeft te veel velden: hoogstens 1000."
+
+
+def test_broken_multipart_body_is_400_problem_in_dutch(make_user, api_client_for, participation_of, heemstede):
+    url = f"/api/v1/deelnames/{participation_of(heemstede).uuid}"
+    client = api_client_for(make_user(Role.OOV, heemstede))
+    etag = client.get(url)["ETag"]
+
+    response = client.generic(
+        "PUT", f"{url}/raadsbesluit", b"x", content_type="multipart/form-data", HTTP_IF_MATCH=etag
+    )
+
+    assert assert_problem(response, 400)["detail"] == "De inhoud van het verzoek is geen geldige multipart/form-data."

@@ -81,7 +81,7 @@ def test_openapi_document_describes_the_safety_plan_resource(client, db):
     detail = paths["/gemeenten/{cbs_code}/veiligheidsplannen/{uuid}"]
     assert set(detail) == {"get", "patch"}
     # If-Match is optional on this PATCH (it was published without): 412, never 428.
-    assert set(detail["patch"]["responses"]) == {"200", "400", "401", "403", "404", "412", "415"}
+    assert set(detail["patch"]["responses"]) == {"200", "400", "401", "403", "404", "412", "413", "415"}
     assert set(paths["/gemeenten/{cbs_code}/veiligheidsplannen"]) == {"get"}
     for path_item in paths.values():
         for operation in path_item.values():
