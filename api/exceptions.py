@@ -23,6 +23,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
@@ -108,12 +109,18 @@ def _invalid_params(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     params: list[dict[str, str]] = []
     if isinstance(detail, dict):
         for field, value in detail.items():
-            name = f"{prefix}.{field}" if prefix else str(field)
+            # An error of a nested object or list as a whole is named by that field itself.
+            name = (
+                prefix
+                if prefix and field == api_settings.NON_FIELD_ERRORS_KEY
+                else ".".join(filter(None, [prefix, str(field)]))
+            )
             params.extend(_invalid_params(value, name))
     elif isinstance(detail, list):
-        for item in detail:
+        for index, item in enumerate(detail):
             if isinstance(item, (dict, list)):
-                params.extend(_invalid_params(item, prefix))
+                # The errors of a list of objects come one per item, {} for a valid one: name the index.
+                params.extend(_invalid_params(item, f"{prefix}.{index}" if prefix else str(index)))
             else:
                 params.append(
                     {"name": prefix or "nonFieldErrors", "code": getattr(item, "code", "invalid"), "reason": str(item)}

@@ -328,6 +328,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["api.parsers.PortalJSONParser"],
+    # Errors of the body as a whole (a list where an object belongs) named as the API names its fields.
+    "NON_FIELD_ERRORS_KEY": "nonFieldErrors",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
