@@ -93,6 +93,8 @@ def adr_postprocess(result: dict[str, Any], generator: Any, request: Any, public
         "description": "Het pad van de aangemaakte resource.",
         "schema": {"type": "string", "example": "/api/v1/zienswijzen/5b0f9f3e-8d6c-4d8e-9a53-2f8f1c1e7a10"},
     }
+    # Sorted by name, as readers of the docs page and linters expect (SPECTACULAR_SETTINGS keeps them by subject).
+    result["tags"] = sorted(result.get("tags", []), key=lambda tag: tag["name"])
     for path, path_item in result.get("paths", {}).items():
         for method, operation in path_item.items():
             if method in HTTP_METHODS:

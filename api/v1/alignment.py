@@ -38,7 +38,11 @@ from tenants.access import can_compare_unit, can_read_municipality, regional_uni
 from tenants.models import District, Municipality
 
 CYCLE_PARAMETER = OpenApiParameter(
-    "imvCyclus", OpenApiTypes.UUID, required=True, description="Het IMV waartegen wordt vergeleken (UUID)."
+    "imvCyclus",
+    OpenApiTypes.UUID,
+    required=True,
+    description="Het IMV waartegen wordt vergeleken (UUID). Geen filter maar het onderwerp: een IMV dat niet bestaat "
+    "of niet van deze politie-eenheid is, geeft 400.",
 )
 DISTRICT_PARAMETER = OpenApiParameter(
     "district", str, description="Alleen de gemeenten van dit district, bijvoorbeeld Kennemerland."

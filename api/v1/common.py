@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import exceptions, serializers
@@ -95,6 +96,20 @@ class StrictInputSerializer(serializers.Serializer[dict[str, Any]]):
         return attrs
 
 
+class StrictInputSchema(OpenApiSerializerExtension):
+    """In the document a strict input refuses unknown fields too (``additionalProperties: false``), so that
+    generated clients and validators know before the server says so."""
+
+    target_class = StrictInputSerializer
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        schema: dict[str, Any] = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["additionalProperties"] = False
+        return schema
+
+
 class StrictPatchSerializer(StrictInputSerializer):
     """A partial change: every field optional, an empty body is refused (nothing to change)."""
 
@@ -123,10 +138,11 @@ def query_uuid(request: Request, name: str) -> uuid.UUID | None:
 
 
 def query_year(request: Request, name: str) -> int | None:
+    """A four-digit year (1000-9999; year_filter documents it so), or None when not given."""
     value = request.query_params.get(name)
     if value is None:
         return None
-    if not re.fullmatch(r"[0-9]{4}", value):
+    if not re.fullmatch(r"[1-9][0-9]{3}", value):
         raise exceptions.ValidationError({name: [_("Een jaartal van vier cijfers, bijvoorbeeld 2025.")]})
     return int(value)
 
@@ -135,5 +151,20 @@ def uuid_path(description: str, name: str = "uuid") -> OpenApiParameter:
     return OpenApiParameter(name, OpenApiTypes.UUID, OpenApiParameter.PATH, description=description)
 
 
+def year_filter(name: str, description: str) -> OpenApiParameter:
+    """The query parameter that query_year reads."""
+    return OpenApiParameter(
+        name, {"type": "integer", "minimum": 1000, "maximum": 9999}, OpenApiParameter.QUERY, description=description
+    )
+
+
+# A filter on a well-formed UUID that names nothing the caller can see is no error: the list is empty, on
+# every list alike, so that a UUID of another police unit's row looks the same as one that never existed.
+UNKNOWN_UUID_FILTER = "Een UUID die niets aanwijst (of niets dat u mag zien) geeft een lege lijst."
+
+
 def uuid_filter(name: str, description: str) -> OpenApiParameter:
-    return OpenApiParameter(name, OpenApiTypes.UUID, OpenApiParameter.QUERY, description=description)
+    """A list filter on a UUID (query_uuid reads it); an unknown one gives an empty list, as it says."""
+    return OpenApiParameter(
+        name, OpenApiTypes.UUID, OpenApiParameter.QUERY, description=f"{description} {UNKNOWN_UUID_FILTER}"
+    )

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
-    OpenApiParameter,
     extend_schema,
     extend_schema_field,
     extend_schema_serializer,
@@ -36,6 +35,7 @@ from api.v1.common import (
     query_year,
     uuid_filter,
     uuid_path,
+    year_filter,
 )
 from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
 from municipalities.models import Action, ActionStatus, ImplementationPlan, Priority
@@ -168,7 +168,7 @@ class ActionUpdateInputSerializer(StrictPatchSerializer):
         ),
         parameters=[
             uuid_filter("veiligheidsplan", "Alleen die van dit veiligheidsplan (UUID)."),
-            OpenApiParameter("jaar", int, description="Alleen het uitvoeringsplan van dit jaar, bijvoorbeeld 2025."),
+            year_filter("jaar", "Alleen het uitvoeringsplan van dit jaar (vier cijfers), bijvoorbeeld 2025."),
         ],
     ),
     retrieve=extend_schema(summary="Eén uitvoeringsplan", parameters=[uuid_path("UUID van het uitvoeringsplan.")]),

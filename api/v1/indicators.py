@@ -36,7 +36,7 @@ from api.v1.common import (
 )
 from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
 from municipalities.models import Kpi, Measurement, Priority
-from municipalities.services import MeasurementInput, kpi_delete, kpi_save
+from municipalities.services import FIRST_YEAR, LAST_YEAR, MeasurementInput, kpi_delete, kpi_save
 from tenants.models import Municipality
 
 API_FIELD_NAMES = {
@@ -73,7 +73,7 @@ def stored_kpi_etag(kpi: Kpi) -> str:
 class MeasurementSerializer(StrictInputSerializer):
     """De waarde van de indicator in één jaar."""
 
-    jaar = serializers.IntegerField(source="year", min_value=1990, max_value=2100)
+    jaar = serializers.IntegerField(source="year", min_value=FIRST_YEAR, max_value=LAST_YEAR)
     waarde = amount(source="value")
 
 
@@ -133,10 +133,12 @@ class IndicatorCreateInputSerializer(StrictInputSerializer):
     eenheid = serializers.CharField(source="unit", max_length=50)
     nulmeting = amount(source="baseline_value", required=False, allow_null=True, default=None)
     jaarNulmeting = serializers.IntegerField(  # noqa: N815
-        source="baseline_year", required=False, allow_null=True, default=None
+        source="baseline_year", required=False, allow_null=True, default=None, min_value=FIRST_YEAR, max_value=LAST_YEAR
     )
     streefwaarde = amount(source="target_value", required=False, allow_null=True, default=None)
-    streefjaar = serializers.IntegerField(source="target_year", required=False, allow_null=True, default=None)
+    streefjaar = serializers.IntegerField(
+        source="target_year", required=False, allow_null=True, default=None, min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
     verhaal = serializers.CharField(source="story", required=False, allow_blank=True, default="")
     metingen = MeasurementSerializer(source="measurements", many=True, required=False, default=list)
 
@@ -149,9 +151,13 @@ class IndicatorUpdateInputSerializer(StrictPatchSerializer):
     naam = serializers.CharField(source="name", max_length=200, required=False)
     eenheid = serializers.CharField(source="unit", max_length=50, required=False)
     nulmeting = amount(source="baseline_value", required=False, allow_null=True)
-    jaarNulmeting = serializers.IntegerField(source="baseline_year", required=False, allow_null=True)  # noqa: N815
+    jaarNulmeting = serializers.IntegerField(  # noqa: N815
+        source="baseline_year", required=False, allow_null=True, min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
     streefwaarde = amount(source="target_value", required=False, allow_null=True)
-    streefjaar = serializers.IntegerField(source="target_year", required=False, allow_null=True)
+    streefjaar = serializers.IntegerField(
+        source="target_year", required=False, allow_null=True, min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
     verhaal = serializers.CharField(source="story", required=False, allow_blank=True)
     metingen = MeasurementSerializer(source="measurements", many=True, required=False)
 

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 
+from api.v1.scoped import CBS_CODE_PARAMETER
 from api.v1.serializers import MunicipalityOutputSerializer
 from tenants.models import Municipality
 
@@ -16,7 +17,11 @@ from tenants.models import Municipality
         description="Alle gemeenten in het portaal, met hun politie-eenheid en district.",
         parameters=[OpenApiParameter("district", str, description="Alleen gemeenten in dit district")],
     ),
-    retrieve=extend_schema(summary="Eén gemeente", description="Een gemeente, op CBS-code (bijvoorbeeld GM0397)."),
+    retrieve=extend_schema(
+        summary="Eén gemeente",
+        description="Een gemeente, op CBS-code (bijvoorbeeld GM0397).",
+        parameters=[CBS_CODE_PARAMETER],
+    ),
 )
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet[Municipality]):
     """Municipalities are public reference data: no token needed.

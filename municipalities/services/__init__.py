@@ -7,7 +7,15 @@ One module per subject; everything is importable from ``municipalities.services`
 from municipalities.services.actions import action_check, action_delete, action_save
 from municipalities.services.draft_conflicts import KEEP_MINE, KEEP_THEIRS, DraftConflictError, FieldChange
 from municipalities.services.imports import COLUMNS, ImportPreview, import_apply, import_preview
-from municipalities.services.kpis import MeasurementInput, kpi_check, kpi_delete, kpi_save, year_error
+from municipalities.services.kpis import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MeasurementInput,
+    kpi_check,
+    kpi_delete,
+    kpi_save,
+    year_error,
+)
 from municipalities.services.opinion_drafts import (
     DraftPointInput,
     opinion_draft_current,
@@ -36,8 +44,10 @@ from municipalities.services.priorities import priority_delete, priority_save, s
 
 __all__ = [
     "COLUMNS",
+    "FIRST_YEAR",
     "KEEP_MINE",
     "KEEP_THEIRS",
+    "LAST_YEAR",
     "DraftConflictError",
     "DraftPointInput",
     "FieldChange",

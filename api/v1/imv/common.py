@@ -15,12 +15,11 @@ from collections.abc import Collection
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_serializer
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.request import Request
 
-from api.v1.common import API, CBS_CODE_REGEX, UUID_REGEX, enum_field
+from api.v1.common import API, CBS_CODE_REGEX, UUID_REGEX, enum_field, uuid_filter
 from imv import selectors
 from imv.models import (
     ConsultationRound,
@@ -105,9 +104,7 @@ def query_cbs_code(request: Request, name: str) -> str | None:
     return value
 
 
-ROUND_FILTER = OpenApiParameter(
-    "consultatieronde", OpenApiTypes.UUID, description="Alleen die van deze consultatieronde (UUID)."
-)
+ROUND_FILTER = uuid_filter("consultatieronde", "Alleen die van deze consultatieronde (UUID).")
 MUNICIPALITY_FILTER = OpenApiParameter(
     "gemeente", str, pattern=f"^{CBS_CODE_REGEX}$", description="Alleen die van deze gemeente (CBS-code)."
 )

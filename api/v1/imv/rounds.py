@@ -11,9 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     extend_schema,
     extend_schema_field,
     extend_schema_serializer,
@@ -21,7 +19,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 
-from api.v1.common import API, links, links_schema, query_uuid, uuid_path
+from api.v1.common import API, links, links_schema, query_uuid, uuid_filter, uuid_path
 from api.v1.imv.common import ImvViewSetMixin, ParticipationStatusField, round_href
 from imv import selectors
 from imv.clock import db_now
@@ -112,7 +110,7 @@ class RoundOutputSerializer(serializers.ModelSerializer[ConsultationRound]):
     list=extend_schema(
         summary="Consultatierondes",
         description="De consultatierondes van uw politie-eenheid, nieuwste eerst, met het aantal gemeenten per status.",
-        parameters=[OpenApiParameter("imvCyclus", OpenApiTypes.UUID, description="Alleen die van dit IMV (UUID).")],
+        parameters=[uuid_filter("imvCyclus", "Alleen die van dit IMV (UUID).")],
     ),
     retrieve=extend_schema(summary="Eén consultatieronde", parameters=[uuid_path("UUID van de consultatieronde.")]),
 )
