@@ -99,7 +99,27 @@ def adr_postprocess(result: dict[str, Any], generator: Any, request: Any, public
         for method, operation in path_item.items():
             if method in HTTP_METHODS:
                 _add_errors(path, method, operation, result.get("security"))
+    _type_nullable_references(components.get("schemas", {}), components.get("schemas", {}))
     return result
+
+
+def _type_nullable_references(schema: Any, schemas: dict[str, Any]) -> None:
+    """Give ``{allOf: [$ref], nullable: true}`` (a nullable enumeration) the type of what it refers to.
+
+    OpenAPI 3.0 lets nullable stand without a type, but validators of examples (Spectral's
+    oas3-valid-media-example) refuse it: "nullable" cannot be used without "type".
+    """
+    if isinstance(schema, list):
+        for item in schema:
+            _type_nullable_references(item, schemas)
+    elif isinstance(schema, dict):
+        refs = schema.get("allOf", [])
+        if schema.get("nullable") and "type" not in schema and len(refs) == 1 and "$ref" in refs[0]:
+            target = schemas.get(refs[0]["$ref"].rsplit("/", 1)[-1], {})
+            if "type" in target:
+                schema["type"] = target["type"]
+        for value in schema.values():
+            _type_nullable_references(value, schemas)
 
 
 def _add_errors(path: str, method: str, operation: dict[str, Any], default_security: Any) -> None:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
+    OpenApiExample,
     extend_schema,
     extend_schema_field,
     extend_schema_serializer,
@@ -128,7 +129,23 @@ class ImplementationPlanOutputSerializer(serializers.ModelSerializer[Implementat
         )
 
 
-@extend_schema_serializer(component_name="ActieAanmaak")
+@extend_schema_serializer(
+    component_name="ActieAanmaak",
+    examples=[
+        OpenApiExample(
+            "Nieuwe actie",
+            value={
+                "titel": "Buurtpreventie-app in elke wijk",
+                "trekker": "Team OOV",
+                "deadline": "2025-06-30",
+                "kosten": 2500.0,
+                "status": "gepland",
+                "prioriteit": "7d3e2c1b-5a4f-4e6d-8c9b-1a2b3c4d5e6f",
+            },
+            request_only=True,
+        )
+    ],
+)
 class ActionCreateInputSerializer(StrictInputSerializer):
     """Een nieuwe actie in het uitvoeringsplan."""
 
@@ -146,7 +163,10 @@ class ActionCreateInputSerializer(StrictInputSerializer):
     )
 
 
-@extend_schema_serializer(component_name="ActieWijziging")
+@extend_schema_serializer(
+    component_name="ActieWijziging",
+    examples=[OpenApiExample("Status bijwerken", value={"status": "lopend"}, request_only=True)],
+)
 class ActionUpdateInputSerializer(StrictPatchSerializer):
     """Wijziging van een actie: alleen de velden die u meestuurt; null wist deadline, kosten of prioriteit."""
 

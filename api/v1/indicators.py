@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -123,7 +124,26 @@ class IndicatorOutputSerializer(serializers.ModelSerializer[Kpi]):
         )
 
 
-@extend_schema_serializer(component_name="IndicatorAanmaak")
+@extend_schema_serializer(
+    component_name="IndicatorAanmaak",
+    examples=[
+        OpenApiExample(
+            "Nieuwe indicator",
+            value={
+                "prioriteit": "7d3e2c1b-5a4f-4e6d-8c9b-1a2b3c4d5e6f",
+                "naam": "Aangiften van woninginbraak",
+                "eenheid": "aantal",
+                "nulmeting": 120,
+                "jaarNulmeting": 2023,
+                "streefwaarde": 100,
+                "streefjaar": 2027,
+                "verhaal": "Lage cijfers zeggen niet alles: niet elke inbraak wordt gemeld.",
+                "metingen": [{"jaar": 2024, "waarde": 115.5}],
+            },
+            request_only=True,
+        )
+    ],
+)
 class IndicatorCreateInputSerializer(StrictInputSerializer):
     """Een nieuwe indicator bij een prioriteit van de gemeente. Waarde en jaar van nulmeting en streefwaarde
     horen bij elkaar: geef beide of geen van beide."""
@@ -143,7 +163,16 @@ class IndicatorCreateInputSerializer(StrictInputSerializer):
     metingen = MeasurementSerializer(source="measurements", many=True, required=False, default=list)
 
 
-@extend_schema_serializer(component_name="IndicatorWijziging")
+@extend_schema_serializer(
+    component_name="IndicatorWijziging",
+    examples=[
+        OpenApiExample(
+            "Metingen bijwerken",
+            value={"metingen": [{"jaar": 2024, "waarde": 115.5}, {"jaar": 2025, "waarde": 108}]},
+            request_only=True,
+        )
+    ],
+)
 class IndicatorUpdateInputSerializer(StrictPatchSerializer):
     """Wijziging van een indicator: alleen de velden die u meestuurt. ``metingen`` vervangt alle metingen."""
 

@@ -19,6 +19,7 @@ from uuid import UUID
 from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -175,7 +176,22 @@ def _unique_themes(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return items
 
 
-@extend_schema_serializer(component_name="ConceptZienswijzeVervanging")
+@extend_schema_serializer(
+    component_name="ConceptZienswijzeVervanging",
+    examples=[
+        OpenApiExample(
+            "Het hele concept",
+            value={
+                "standpunt": "steunt_met_kanttekeningen",
+                "toelichting": "De raad steunt het concept, met twee kanttekeningen.",
+                "standpunten": [
+                    {"thema": "0c6d1f7a-3b2e-4f8a-9d41-6e5b7a8c9d02", "standpunt": "steunt", "toelichting": ""}
+                ],
+            },
+            request_only=True,
+        )
+    ],
+)
 class OpinionDraftReplaceInputSerializer(StrictInputSerializer):
     """Het hele concept, zoals het opgeslagen moet worden. Een thema dat niet in ``standpunten`` staat, is
     daarna weer open (geen standpunt, geen toelichting)."""
@@ -188,7 +204,24 @@ class OpinionDraftReplaceInputSerializer(StrictInputSerializer):
         return _unique_themes(items)
 
 
-@extend_schema_serializer(component_name="ConceptZienswijzeWijziging")
+@extend_schema_serializer(
+    component_name="ConceptZienswijzeWijziging",
+    examples=[
+        OpenApiExample(
+            "Eén thema",
+            value={
+                "standpunten": [
+                    {
+                        "thema": "0c6d1f7a-3b2e-4f8a-9d41-6e5b7a8c9d02",
+                        "standpunt": "heeft_bezwaar",
+                        "toelichting": "Te weinig aandacht voor jeugd.",
+                    }
+                ]
+            },
+            request_only=True,
+        )
+    ],
+)
 class OpinionDraftUpdateInputSerializer(StrictPatchSerializer):
     """Wijziging van het concept: alleen de velden die u meestuurt. Van ``standpunten`` worden alleen de
     genoemde thema's vervangen; de andere blijven zoals ze waren."""

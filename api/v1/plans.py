@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -220,7 +221,16 @@ class SafetyPlanDetailSerializer(SafetyPlanOutputSerializer):
         }
 
 
-@extend_schema_serializer(component_name="VeiligheidsplanWijziging")
+@extend_schema_serializer(
+    component_name="VeiligheidsplanWijziging",
+    examples=[
+        OpenApiExample(
+            "Vaststellen",
+            value={"status": "vastgesteld", "samenvatting": "Door de raad vastgesteld op 7 november 2024."},
+            request_only=True,
+        )
+    ],
+)
 class SafetyPlanUpdateInputSerializer(StrictPatchSerializer):
     """Wijziging van een veiligheidsplan: titel, status en/of samenvatting. Andere velden geven 400."""
 

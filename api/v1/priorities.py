@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -144,14 +145,42 @@ class PriorityFieldsSerializer(StrictInputSerializer):
     )
 
 
-@extend_schema_serializer(component_name="PrioriteitAanmaak")
+@extend_schema_serializer(
+    component_name="PrioriteitAanmaak",
+    examples=[
+        OpenApiExample(
+            "Nieuwe prioriteit",
+            value={
+                "veiligheidsplan": "5b0f9f3e-8d6c-4d8e-9a53-2f8f1c1e7a10",
+                "titel": "Ondermijning",
+                "omschrijving": "Weerbaarheid van ondernemers en het verstoren van criminele netwerken.",
+                "veiligheidsveld": "5",
+                "thema": "5.1",
+                "imvThemas": ["0c6d1f7a-3b2e-4f8a-9d41-6e5b7a8c9d02"],
+            },
+            request_only=True,
+        )
+    ],
+)
 class PriorityCreateInputSerializer(PriorityFieldsSerializer):
     """Een nieuwe prioriteit in een veiligheidsplan van de gemeente; zij komt achteraan in het plan."""
 
     veiligheidsplan = serializers.UUIDField(help_text="UUID van een veiligheidsplan van deze gemeente.")
 
 
-@extend_schema_serializer(component_name="PrioriteitWijziging")
+@extend_schema_serializer(
+    component_name="PrioriteitWijziging",
+    examples=[
+        OpenApiExample(
+            "Titel en koppeling aan het IMV",
+            value={
+                "titel": "Ondermijning en georganiseerde criminaliteit",
+                "imvThemas": ["0c6d1f7a-3b2e-4f8a-9d41-6e5b7a8c9d02"],
+            },
+            request_only=True,
+        )
+    ],
+)
 class PriorityUpdateInputSerializer(StrictPatchSerializer):
     """Wijziging van een prioriteit: alleen de velden die u meestuurt. Het veiligheidsplan blijft hetzelfde."""
 

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import pytest
+from jsonschema import Draft7Validator, FormatChecker
 
 from tenants.models import Role
 from tests.api.test_errors import assert_problem
@@ -128,3 +129,47 @@ def test_the_imv_of_an_alignment_is_its_subject_not_a_filter_unknown_is_400(
     template = path.removeprefix("/api/v1").replace("GM0397", "{cbs_code}")
     [cycle] = [p for p in document["paths"][template]["get"]["parameters"] if p["name"] == "imvCyclus"]
     assert "geeft 400" in cycle["description"]
+
+
+def json_schema(schema: Any) -> Any:
+    """An OpenAPI 3.0 schema as JSON Schema: ``nullable: true`` becomes "or null"."""
+    if isinstance(schema, list):
+        return [json_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    converted = {key: json_schema(value) for key, value in schema.items() if key != "nullable"}
+    for bound, exclusive in (("maximum", "exclusiveMaximum"), ("minimum", "exclusiveMinimum")):
+        if converted.get(exclusive) is True:  # 3.0 marks the bound exclusive; JSON Schema names it
+            converted[exclusive] = converted.pop(bound)
+    if schema.get("nullable"):
+        return {"anyOf": [converted, {"type": "null"}]}
+    return converted
+
+
+def test_every_request_body_has_an_example_that_fits_its_schema(document):
+    components = json_schema(document["components"])
+    checked = []
+    for path, method, operation in operations(document):
+        for media_type, content in operation.get("requestBody", {}).get("content", {}).items():
+            examples = content.get("examples", {})
+            assert examples, f"{method} {path} {media_type}: no example"
+            validator = Draft7Validator(
+                {"components": components, **json_schema(content["schema"])}, format_checker=FormatChecker()
+            )
+            for name, example in examples.items():
+                errors = [f"{'.'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(example["value"])]
+                assert not errors, (method, path, name, errors)
+                checked.append(name)
+    assert len(checked) == 15
+
+
+def test_an_example_that_breaks_its_schema_is_caught(document):
+    # The check above can fail: an unknown field, a value outside an enum, a malformed date.
+    schema = json_schema(document["paths"]["/deelnames/{uuid}"]["patch"]["requestBody"]["content"]["application/json"])
+    validator = Draft7Validator(
+        {"components": json_schema(document["components"]), **schema["schema"]}, format_checker=FormatChecker()
+    )
+
+    assert not list(validator.iter_errors({"commissievergadering": None}))
+    for broken in ({"vergadering": "2023-09-19"}, {"raadsvergadering": "19-09-2023"}, {"raadsvergadering": 5}):
+        assert list(validator.iter_errors(broken)), broken

@@ -5,7 +5,7 @@ the Deelname; this module keeps the participations module within its size).
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from api.v1.common import StrictInputSerializer
@@ -21,7 +21,23 @@ API_FIELD_NAMES = {
 }
 
 
-@extend_schema_serializer(component_name="RaadsbesluitInvoer")
+@extend_schema_serializer(
+    component_name="RaadsbesluitInvoer",
+    examples=[
+        OpenApiExample(
+            "Raadsbesluit",
+            value={
+                "datum": "2023-10-05",
+                "zaaknummer": "Z-2023-1234",
+                "openbaarheid": "actief_openbaar",
+                "wooCategorie": "https://identifier.overheid.nl/tooi/def/thes/kern/c_aab6bfc7",
+            },
+            summary="Zonder document: de opgeslagen PDF blijft (bij vervangen).",
+            request_only=True,
+            media_type="multipart/form-data",
+        )
+    ],
+)
 class CouncilDecisionInputSerializer(StrictInputSerializer):
     """Het raadsbesluit over de zienswijze, met de PDF. Bij vervangen mag ``document`` weg: dan blijft de
     opgeslagen PDF."""
@@ -39,7 +55,16 @@ class CouncilDecisionInputSerializer(StrictInputSerializer):
     )
 
 
-@extend_schema_serializer(component_name="GeenZienswijzeInvoer")
+@extend_schema_serializer(
+    component_name="GeenZienswijzeInvoer",
+    examples=[
+        OpenApiExample(
+            "Met toelichting",
+            value={"toelichting": "De raad ziet geen aanleiding voor een zienswijze."},
+            request_only=True,
+        )
+    ],
+)
 class DeclineInputSerializer(StrictInputSerializer):
     """De raad geeft geen zienswijze; de toelichting is niet verplicht."""
 

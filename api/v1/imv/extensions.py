@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
@@ -93,7 +94,20 @@ class ExtensionOutputSerializer(serializers.ModelSerializer[ExtensionRequest]):
         )
 
 
-@extend_schema_serializer(component_name="UitstelverzoekAanvraag")
+@extend_schema_serializer(
+    component_name="UitstelverzoekAanvraag",
+    examples=[
+        OpenApiExample(
+            "Twee weken uitstel",
+            value={
+                "deelname": "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
+                "reden": "De raad vergadert pas na de uiterste datum.",
+                "gevraagdUitersteMoment": "2023-10-29T23:59:00+01:00",
+            },
+            request_only=True,
+        )
+    ],
+)
 class ExtensionRequestInputSerializer(StrictInputSerializer):
     """Een verzoek om meer tijd voor de deelname van de eigen gemeente. Eén open verzoek per gemeente."""
 
@@ -104,7 +118,20 @@ class ExtensionRequestInputSerializer(StrictInputSerializer):
     )
 
 
-@extend_schema_serializer(component_name="UitstelverzoekBesluit")
+@extend_schema_serializer(
+    component_name="UitstelverzoekBesluit",
+    examples=[
+        OpenApiExample(
+            "Toekennen",
+            value={
+                "status": "toegekend",
+                "nieuwUitersteMoment": "2023-10-29T23:59:00+01:00",
+                "toelichting": "Toegekend tot na de raadsvergadering.",
+            },
+            request_only=True,
+        )
+    ],
+)
 class ExtensionDecideInputSerializer(StrictInputSerializer):
     """Het besluit van de adviseur: toekennen (met het gevraagde of een ander nieuw uiterste moment) of afwijzen."""
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -154,7 +155,27 @@ class OpinionPointInputSerializer(StrictInputSerializer):
     )
 
 
-@extend_schema_serializer(component_name="ZienswijzeIndiening")
+@extend_schema_serializer(
+    component_name="ZienswijzeIndiening",
+    examples=[
+        OpenApiExample(
+            "Zienswijze met standpunten",
+            value={
+                "deelname": "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
+                "standpunt": "steunt_met_kanttekeningen",
+                "toelichting": "De raad steunt het concept, met twee kanttekeningen.",
+                "standpunten": [
+                    {
+                        "thema": "0c6d1f7a-3b2e-4f8a-9d41-6e5b7a8c9d02",
+                        "standpunt": "steunt",
+                        "toelichting": "Eens met de aanpak van ondermijning.",
+                    }
+                ],
+            },
+            request_only=True,
+        )
+    ],
+)
 class OpinionSubmitInputSerializer(StrictInputSerializer):
     """De zienswijze van de raad, in te dienen voor een deelname van de eigen gemeente."""
 

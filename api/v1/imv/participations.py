@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -124,7 +125,16 @@ class ParticipationOutputSerializer(serializers.ModelSerializer[Participation]):
         )
 
 
-@extend_schema_serializer(component_name="DeelnameWijziging")
+@extend_schema_serializer(
+    component_name="DeelnameWijziging",
+    examples=[
+        OpenApiExample(
+            "Vergaderdata",
+            value={"commissievergadering": "2023-09-19", "raadsvergadering": "2023-10-05"},
+            request_only=True,
+        )
+    ],
+)
 class ParticipationUpdateInputSerializer(StrictInputSerializer):
     """Wanneer commissie en raad het concept bespreken (status wordt geagendeerd). Een weggelaten veld
     houdt zijn waarde; null wist een datum.
