@@ -194,12 +194,12 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         )
     elif isinstance(exc, exceptions.ParseError):
         # DRF's message carries the English text of Python's JSON decoder or Django's multipart parser.
-        detail = (
+        unreadable = (
             "De inhoud van het verzoek is geen geldige multipart/form-data."
             if request is not None and request.content_type.startswith("multipart/")
             else "De inhoud van het verzoek is geen geldige JSON."
         )
-        body = problem(400, detail=detail, instance=instance, code=exc.default_code)
+        body = problem(400, detail=unreadable, instance=instance, code=exc.default_code)
     else:
         detail: str | None = exc.detail if isinstance(exc.detail, str) else None
         # DRF's own English messages are replaced by ours where we have one.

@@ -1,7 +1,6 @@
 import re
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
@@ -24,7 +23,7 @@ class PortalPagination(PageNumberPagination):
     page_size_query_description = "Aantal resultaten per pagina (standaard 50, hoogstens 500)."
     invalid_page_message = "Deze pagina bestaat niet."
 
-    def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: APIView | None = None) -> Any:
+    def paginate_queryset(self, queryset: Any, request: Request, view: APIView | None = None) -> Any:
         self._check_query(request)
         return super().paginate_queryset(queryset, request, view)
 
