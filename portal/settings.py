@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import django_stubs_ext
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -302,16 +303,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("PORTAL_MEDIA_ROOT", DATA_DIR / "media"))
-# Uploaded documents (council decisions, drafts) are refused above this size: imv.uploads.pdf_check.
+# Uploads over this size are cut off as they arrive (portal.uploads) and refused (imv.uploads.pdf_check).
 PORTAL_MAX_UPLOAD_BYTES = int(os.environ.get("PORTAL_MAX_UPLOAD_BYTES", str(10 * 2**20)))
-# Capped as the body arrives: no more than PORTAL_MAX_UPLOAD_BYTES of a file reaches memory or disk.
-FILE_UPLOAD_HANDLERS = [
-    "portal.uploads.CappedUploadHandler",
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
-]
-# The PDF exports' fonts (imv.exports.fonts.FONT_FILES) live here: Debian's fonts-liberation,
-# fonts-dejavu-core and fonts-symbola, which `make fonts` and the Dockerfile install.
+FILE_UPLOAD_HANDLERS = ["portal.uploads.CappedUploadHandler", *global_settings.FILE_UPLOAD_HANDLERS]
+# The PDF exports' fonts (imv.exports.fonts): Debian's, installed by `make fonts` and the Dockerfile.
 PDF_FONT_DIR = Path(os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype"))
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:

@@ -42,7 +42,7 @@ def test_every_request_body_refuses_unknown_fields_as_the_server_does(document):
             seen += 1
     nested = [document["components"]["schemas"][name] for name in ("ThemaStandpuntInvoerRequest", "MetingRequest")]
     assert all(schema["additionalProperties"] is False for schema in nested)
-    assert seen == 15
+    assert seen >= 16  # the request bodies of today: the loop must have seen them
     # Answers may grow new fields: they are not closed.
     assert "additionalProperties" not in document["components"]["schemas"]["Meting"]
 
@@ -160,7 +160,7 @@ def test_every_request_body_has_an_example_that_fits_its_schema(document):
                 errors = [f"{'.'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(example["value"])]
                 assert not errors, (method, path, name, errors)
                 checked.append(name)
-    assert len(checked) == 15
+    assert len(checked) >= 16
 
 
 def test_an_example_that_breaks_its_schema_is_caught(document):

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -100,7 +101,20 @@ class ReactionOutputSerializer(ReactionSerializer):
         return links(self=reaction_href(obj), zienswijze=opinion_href(obj.opinion))
 
 
-@extend_schema_serializer(component_name="ReactieCorrectie")
+@extend_schema_serializer(
+    component_name="ReactieCorrectie",
+    examples=[
+        OpenApiExample(
+            "Correctie",
+            value={
+                "verwerking": "deels_overgenomen",
+                "toelichting": "De regio neemt de aanpak van ondermijning in de haven op in het uitvoeringsprogramma.",
+                "reden": "In de eerste versie ontbrak de haven; de gemeente wees ons erop.",
+            },
+            request_only=True,
+        )
+    ],
+)
 class ReactionCorrectInputSerializer(StrictInputSerializer):
     """Een correctie van een verstuurde reactie: de nieuwe verwerking en toelichting, en waarom."""
 
