@@ -4,8 +4,9 @@ A resource that can be changed by more than one person sends an ETag; a change m
 back in If-Match. No If-Match is 428 (RFC 6585), a stale one 412: whoever changed it in the
 meantime is not overwritten. Where a service owns the comparison (it takes ``expected_versions``
 and compares under the row's lock), the viewset passes ``if_match_versions``; elsewhere
-``check_if_match`` compares. ``If-Match: *`` is refused like a missing header, because it
-protects nothing against lost updates. The comparison is strong: a weak tag (W/"…") never matches.
+``check_if_match`` compares. ``If-Match: *`` means "whatever version is current" (RFC 9110
+§13.1.1): the client says it knowingly overwrites, so it is let through, not refused as missing.
+The comparison is strong: a weak tag (W/"…") never matches.
 """
 
 from __future__ import annotations
@@ -61,8 +62,8 @@ def if_match_tags(request: Request) -> list[str] | None:
 
 
 def require_if_match_header(request: Request, *, what: str) -> None:
-    """Refuse with 428 without If-Match, or with ``If-Match: *``. Check this before anything else."""
-    if if_match_tags(request) in (None, ["*"]):
+    """Refuse with 428 without If-Match (``*`` is an If-Match: any current version). Check this first."""
+    if if_match_tags(request) is None:
         raise VersionRequiredError(
             _(
                 "Stuur de ETag van %(what)s mee in de If-Match-header, zodat u geen wijziging van een ander "
@@ -73,7 +74,7 @@ def require_if_match_header(request: Request, *, what: str) -> None:
 
 
 def require_if_match(request: Request, current: str, *, what: str) -> None:
-    """428 without If-Match (or with ``*``), 412 when it does not name ``current``."""
+    """428 without If-Match, 412 when it names neither ``current`` nor ``*``."""
     require_if_match_header(request, what=what)
     check_if_match(request, current, what=what)
 
@@ -120,7 +121,8 @@ def if_match_parameter(*, required: bool, what: str) -> OpenApiParameter:
     description = (
         f"De ETag van {what}, zoals u die bij het ophalen kreeg. "
         + ("Verplicht: zonder deze header 428. " if required else "Optioneel. ")
-        + "Is de resource intussen gewijzigd, dan 412 en verandert er niets."
+        + "Is de resource intussen gewijzigd, dan 412 en verandert er niets. "
+        + "Met * overschrijft u bewust de versie die er nu is (RFC 9110)."
     )
     return OpenApiParameter(
         "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=required, description=description

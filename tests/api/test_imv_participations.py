@@ -95,12 +95,18 @@ def test_patch_without_if_match_is_428_and_changes_nothing(participation_of, hee
     assert (participation.status, participation.council_date) == ("uitgenodigd", None)
 
 
-def test_patch_with_if_match_star_is_428(participation_of, heemstede, staff_of, api_client_for):
+def test_patch_with_if_match_star_changes_whatever_version_is_current(
+    participation_of, heemstede, staff_of, api_client_for
+):
+    """RFC 9110: ``If-Match: *`` matches any current representation; the client overwrites knowingly."""
+    participation = participation_of(heemstede)
     response = api_client_for(staff_of(heemstede)).patch(
-        deelname_url(participation_of(heemstede)), {"raadsvergadering": "2030-01-01"}, format="json", HTTP_IF_MATCH="*"
+        deelname_url(participation), {"raadsvergadering": "2030-01-01"}, format="json", HTTP_IF_MATCH="*"
     )
 
-    assert_problem(response, 428)
+    assert response.status_code == 200, response.content
+    participation.refresh_from_db()
+    assert str(participation.council_date) == "2030-01-01"
 
 
 def test_patch_with_stale_if_match_is_412_and_keeps_the_other_change(

@@ -173,7 +173,7 @@ def test_priority_change_without_if_match_is_428_and_changes_nothing(staff, haar
     before, projected = all_local_rows(), list(PriorityProjection.objects.values())
     url = local_url(haarlem, "prioriteiten", next(iter(before["GM0392"]["prioriteiten"])))
 
-    for headers in ({}, {"HTTP_IF_MATCH": "*"}, {"HTTP_IF_MATCH": f"W/{etag_of(staff, url)}"}):
+    for headers in ({}, {"HTTP_IF_MATCH": f"W/{etag_of(staff, url)}"}):
         response = getattr(staff, method)(url, {"titel": "Zonder ETag"}, format="json", **headers)
         if headers.get("HTTP_IF_MATCH", "").startswith("W/"):
             assert response.status_code == 412  # a weak tag never matches
