@@ -1,8 +1,7 @@
-"""Writes for organisations and people: municipalities (tenants), reference data, API tokens."""
+"""Writes for organisations: municipalities (tenants) and the reference data of police units and districts."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
@@ -10,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal.exceptions import PortalError
-from tenants.models import ApiToken, District, Domain, Membership, Municipality, PoliceUnit
+from tenants.models import District, Domain, Municipality, PoliceUnit
 from tenants.reference import MunicipalityRow
 from tenants.signals import municipality_created
 
@@ -132,11 +131,3 @@ def _district(unit: PoliceUnit, name: str) -> District | None:
         return None
     district, _created = District.objects.get_or_create(police_unit=unit, name=name)
     return district
-
-
-@transaction.atomic
-def api_token_create(*, membership: Membership, name: str) -> tuple[ApiToken, str]:
-    """Make a token for one membership. Returns the token and its key; the key is not stored."""
-    key = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(name=name, membership=membership, key_hash=ApiToken.hash_key(key))
-    return token, key
