@@ -7,12 +7,13 @@ client only through the one membership its token is bound to.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from tenants.models import MUNICIPAL_ROLES, REGIONAL_ROLES, ApiToken, Membership, Municipality, Role, User
+from tenants.models import MUNICIPAL_ROLES, REGIONAL_ROLES, ApiToken, Membership, Municipality, PoliceUnit, Role, User
 
 
 def request_user(request: Any) -> User:
@@ -51,7 +52,7 @@ def can_read_municipality(memberships: Iterable[Membership], municipality: Munic
 
 
 def can_edit_municipality(memberships: Iterable[Membership], municipality: Municipality) -> bool:
-    """Only the municipality's own staff (OOV, griffie) change its data."""
+    """Only the municipality's own staff (OOV, griffie, coordinator) change its data."""
     return any(m.role in MUNICIPAL_ROLES and m.municipality_id == municipality.pk for m in memberships)
 
 
@@ -113,3 +114,61 @@ def can_compare_unit(memberships: Iterable[Membership], police_unit_id: int) -> 
     overview that shows their neighbours' priorities.
     """
     return police_unit_id in regional_unit_ids(memberships)
+
+
+# --- People: who hands out and ends whose roles -----------------------------------------------
+@dataclass(frozen=True)
+class PeopleScope:
+    """Whose roles someone may hand out (invite) and end.
+
+    The platform administrator (``is_staff``): everyone's. The adviser: the regional roles of their
+    police unit and the roles in its municipalities. A coordinator: the roles in their own municipality.
+    """
+
+    everything: bool = False
+    unit_ids: frozenset[int] = frozenset()  # units whose adviser this is
+    municipality_ids: frozenset[int] = frozenset()  # municipalities this person coordinates
+
+    @property
+    def any(self) -> bool:
+        return self.everything or bool(self.unit_ids or self.municipality_ids)
+
+    def covers(self, *, role: str, police_unit: PoliceUnit | None, municipality: Municipality | None) -> bool:
+        if self.everything:
+            return True
+        if role in REGIONAL_ROLES:
+            return police_unit is not None and police_unit.pk in self.unit_ids
+        if role in MUNICIPAL_ROLES and municipality is not None:
+            return municipality.pk in self.municipality_ids or municipality.police_unit_id in self.unit_ids
+        return False
+
+    def municipalities(self) -> QuerySet[Municipality]:
+        """The municipalities whose people this scope manages (all of them, for the administrator)."""
+        if self.everything:
+            return Municipality.objects.all()
+        return Municipality.objects.filter(Q(pk__in=self.municipality_ids) | Q(police_unit_id__in=self.unit_ids))
+
+    def police_units(self) -> QuerySet[PoliceUnit]:
+        """The police units whose regional roles this scope hands out."""
+        if self.everything:
+            return PoliceUnit.objects.all()
+        return PoliceUnit.objects.filter(pk__in=self.unit_ids)
+
+
+EVERYTHING = PeopleScope(everything=True)
+
+
+def people_scope(user: User, memberships: Iterable[Membership]) -> PeopleScope:
+    """Whose roles this signed-in person manages; nothing for a deactivated account or an API token."""
+    if not user.is_active:
+        return PeopleScope()
+    memberships = list(memberships)
+    return PeopleScope(
+        everything=user.is_staff,
+        unit_ids=frozenset(
+            m.police_unit_id for m in memberships if m.role == Role.ADVISER and m.police_unit_id is not None
+        ),
+        municipality_ids=frozenset(
+            m.municipality_id for m in memberships if m.role == Role.COORDINATOR and m.municipality_id is not None
+        ),
+    )

@@ -121,10 +121,30 @@ class Role(models.TextChoices):
     RBOP = "rbop", _("lid RBOP")
     OOV = "oov", _("medewerker openbare orde en veiligheid")
     GRIFFIE = "griffie", _("griffie")
+    # OOV's rights in the own municipality, and besides them its people: invites them, ends their roles.
+    COORDINATOR = "coordinator", _("coördinator")
 
 
 REGIONAL_ROLES = frozenset({Role.ADVISER, Role.RBOP})
-MUNICIPAL_ROLES = frozenset({Role.OOV, Role.GRIFFIE})
+MUNICIPAL_ROLES = frozenset({Role.OOV, Role.GRIFFIE, Role.COORDINATOR})
+
+
+def role_matches_organisation() -> Q:
+    """A regional role belongs to a police unit, a municipal role to a municipality (never both)."""
+    return Q(
+        role__in=sorted(r.value for r in REGIONAL_ROLES),
+        police_unit__isnull=False,
+        municipality__isnull=True,
+    ) | Q(
+        role__in=sorted(r.value for r in MUNICIPAL_ROLES),
+        municipality__isnull=False,
+        police_unit__isnull=True,
+    )
+
+
+ROLE_ORGANISATION_MESSAGE = _(
+    "Een regionale rol hoort bij een politie-eenheid, een gemeentelijke rol bij een gemeente."
+)
 
 
 class Membership(models.Model):
@@ -145,22 +165,9 @@ class Membership(models.Model):
         verbose_name_plural = _("rollen")
         constraints: ClassVar = [
             models.CheckConstraint(
-                condition=(
-                    Q(
-                        role__in=sorted(r.value for r in REGIONAL_ROLES),
-                        police_unit__isnull=False,
-                        municipality__isnull=True,
-                    )
-                    | Q(
-                        role__in=sorted(r.value for r in MUNICIPAL_ROLES),
-                        municipality__isnull=False,
-                        police_unit__isnull=True,
-                    )
-                ),
+                condition=role_matches_organisation(),
                 name="membership_role_matches_organisation",
-                violation_error_message=_(
-                    "Een regionale rol hoort bij een politie-eenheid, een gemeentelijke rol bij een gemeente."
-                ),
+                violation_error_message=ROLE_ORGANISATION_MESSAGE,
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "police_unit", "municipality"], name="membership_unique", nulls_distinct=False
@@ -176,6 +183,110 @@ class Membership(models.Model):
         if organisation is None:  # ruled out by membership_role_matches_organisation
             raise ValueError(f"membership {self.pk} has no organisation")
         return organisation
+
+
+class EndedMembership(models.Model):
+    """A role someone held and no longer holds (beëindigde rol): who, which role where, ended when and by whom.
+
+    Ending a membership deletes it (so no access check can overlook it) and writes this row, which
+    grants nothing: it keeps the person in the organisation's list of people and in its history.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="ended_memberships")
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    police_unit = models.ForeignKey(PoliceUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    ended_at = models.DateTimeField(db_default=Now(), editable=False)
+    ended_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("beëindigde rol")
+        verbose_name_plural = _("beëindigde rollen")
+        ordering = ["-ended_at", "-pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=role_matches_organisation(),
+                name="ended_membership_role_matches_organisation",
+                violation_error_message=ROLE_ORGANISATION_MESSAGE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+    @property
+    def organisation(self) -> PoliceUnit | Municipality:
+        organisation = self.municipality or self.police_unit
+        if organisation is None:  # ruled out by ended_membership_role_matches_organisation
+            raise ValueError(f"ended membership {self.pk} has no organisation")
+        return organisation
+
+
+class Invitation(models.Model):
+    """An invitation (uitnodiging) by e-mail to take up one role in one organisation.
+
+    Only a SHA-256 hash of the link's token is kept. The link works once and until ``expires_at``;
+    sending it again makes a new token, which voids the old one. At most one open invitation per
+    address and organisation. Once accepted it names the user who took up the role.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("e-mailadres"))  # lower case: one address is one invitee
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    police_unit = models.ForeignKey(
+        PoliceUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    sent_at = models.DateTimeField(_("verstuurd"))
+    send_count = models.PositiveSmallIntegerField(default=1)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at", "-pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=role_matches_organisation(),
+                name="invitation_role_matches_organisation",
+                violation_error_message=ROLE_ORGANISATION_MESSAGE,
+            ),
+            models.UniqueConstraint(
+                fields=["email", "police_unit", "municipality"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_address_and_organisation",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.get_role_display()} — {self.organisation}"
+
+    @property
+    def organisation(self) -> PoliceUnit | Municipality:
+        organisation = self.municipality or self.police_unit
+        if organisation is None:  # ruled out by invitation_role_matches_organisation
+            raise ValueError(f"invitation {self.pk} has no organisation")
+        return organisation
+
+    @property
+    def is_open(self) -> bool:
+        """Neither accepted nor revoked (it may have expired: then it can be sent again)."""
+        return self.accepted_at is None and self.revoked_at is None
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
 
 
 class ApiToken(models.Model):
