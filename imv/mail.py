@@ -77,6 +77,11 @@ def mail_queue(*, to: Iterable[str], subject: str, body: str) -> list[OutgoingEm
     return emails
 
 
+def mail_queue_requested(*, to: list[str], subject: str, body: str, **_signal: object) -> list[OutgoingEmail]:
+    """Receiver of tenants.signals.mail_requested: the e-mails of a layer below imv (invitations) go out here too."""
+    return mail_queue(to=to, subject=subject, body=body)
+
+
 def _send_soon(ids: list[int]) -> None:
     # The task is queued by its name: imv.tasks imports the services that import this module,
     # and importing imv.tasks from here would close that circle.

@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("taal/", login_not_required(set_language), name="set_language"),
     path("beheer/", admin.site.urls),
+    path("", include("tenants.urls")),
     path("meldingen/", notifications.notifications, name="notifications"),
     path("meldingen/<uuid:notification_uuid>/gelezen/", notifications.notification_read, name="notification_read"),
     path("health", health, name="health"),
