@@ -8,20 +8,28 @@ from django.shortcuts import render
 from django.template import loader
 
 from portal.security import security_event
-from tenants.access import can_edit_municipality, readable_municipalities, request_memberships
+from tenants.access import (
+    can_edit_municipality,
+    people_scope,
+    readable_municipalities,
+    request_memberships,
+    request_user,
+)
 from tenants.models import Domain
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: the municipalities this person may open, with their role."""
+    """The start page: the municipalities this person may open, with their role, and what they manage."""
     memberships = request_memberships(request)
+    scope = people_scope(request_user(request), memberships)
     municipalities = list(readable_municipalities(memberships).select_related("district").order_by("name"))
     slugs = dict(Domain.objects.filter(tenant__in=municipalities, is_primary=True).values_list("tenant_id", "domain"))
     rows = [
         {"municipality": m, "slug": slugs.get(m.pk, m.schema_name), "can_edit": can_edit_municipality(memberships, m)}
         for m in municipalities
     ]
-    return render(request, "frontend/home.html", {"rows": rows, "memberships": memberships})
+    context = {"rows": rows, "memberships": memberships, "manages_people": scope.any, "administrator": scope.everything}
+    return render(request, "frontend/home.html", context)
 
 
 def _error_page(request: HttpRequest, template: str, status: int, exception: Exception | None) -> HttpResponse:
