@@ -277,3 +277,17 @@ def test_a_coordinator_cannot_resend_or_revoke_another_municipalitys_invitation(
 
     assert refused.value.status == 403
     assert written() == before
+
+
+def test_no_invitation_is_written_when_no_mail_outbox_listens(coordinator, heemstede):
+    from imv.mail import mail_queue_requested
+    from tenants.signals import mail_requested
+
+    assert mail_requested.disconnect(dispatch_uid="imv-mail-queue-requested")
+    try:
+        before = written()
+        with pytest.raises(RuntimeError, match="no mail outbox listens"):
+            invitation_create(actor=coordinator, email="anna@heemstede.nl", role=Role.OOV, municipality=heemstede)
+        assert written() == before
+    finally:
+        mail_requested.connect(mail_queue_requested, dispatch_uid="imv-mail-queue-requested")

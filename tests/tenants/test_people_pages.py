@@ -203,3 +203,25 @@ def test_someone_without_any_role_is_still_told_to_ask_for_one(client_for, make_
 
     assert "Vraag de beheerder van het portaal om een rol" in body
     assert "Beheer van het portaal" not in body
+
+
+def test_the_list_takes_as_many_queries_for_many_people_as_for_few(client_for, adviser, haarlem, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(adviser)
+    client.get("/mensen/")  # the session and the caches of the first request
+    with CaptureQueriesContext(connection) as few:
+        client.get("/mensen/")
+    for number in range(8):
+        person = make_user(Role.OOV, haarlem, email=f"p{number}@haarlem.nl")
+        invitation_create(actor=adviser, email=f"n{number}@haarlem.nl", role=Role.GRIFFIE, municipality=haarlem)
+        if number % 2:
+            membership_end(actor=adviser, membership=person.memberships.get())
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/mensen/")
+
+    assert len(response.context["rows"]) >= 16
+    # Nine queries (session, user, memberships, units, municipalities, the three lists, unread
+    # messages), each after django-tenants' SET search_path.
+    assert len(many) == len(few) <= 18, "\n".join(q["sql"][:160] for q in many.captured_queries)
