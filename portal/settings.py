@@ -188,8 +188,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    # Django's, with its error in Dutch (portal/passwords.py says why).
-    {"NAME": "portal.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "portal.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},  # Django's, in Dutch
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
