@@ -60,7 +60,6 @@ SHARED_APPS = [
     "django.forms",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "axes",
     "channels",
     "imv",
@@ -347,10 +346,6 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX_TRIM": True,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"VeiligheidsplanStatus": "municipalities.models.PlanStatus"},
-    # /api/v1/docs loads Swagger UI from our own static files (drf-spectacular-sidecar), not a CDN.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "TAGS": [
         {"name": "gemeenten", "description": "De gemeenten in het portaal: openbare referentiegegevens."},
         {
@@ -376,7 +371,11 @@ SPECTACULAR_SETTINGS = {
             "description": "Het concept van de zienswijze van één gemeente per ronde: alleen voor haar eigen "
             "medewerkers, met ETag en If-Match tegen verloren wijzigingen.",
         },
-        {"name": "imv-cycli", "description": "Regionale meerjarenbeleidsplannen (IMV) met thema's en tijdlijn."},
+        {
+            "name": "imv-cycli",
+            "x-displayName": "IMV-cycli",  # the heading on /api/v1/docs (the name is lower case, as in the path)
+            "description": "Regionale meerjarenbeleidsplannen (IMV) met thema's en tijdlijn.",
+        },
         {"name": "consultatierondes", "description": "Rondes waarin de raden hun zienswijze op een concept-IMV geven."},
         {"name": "deelnames", "description": "Per gemeente de stand in een ronde: status, eigen uiterste moment."},
         {"name": "zienswijzen", "description": "Ingediende zienswijzen van raden en de reactie van de regio."},

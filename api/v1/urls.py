@@ -1,7 +1,8 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
+from api.docs import api_docs
 from api.v1.alignment import AlignmentByThemeView, MunicipalityAlignmentView
 from api.v1.common import CBS_CODE_REGEX, UUID_REGEX
 from api.v1.implementation import ActionViewSet, ImplementationPlanViewSet
@@ -50,13 +51,8 @@ router.register("uitstelverzoeken", ExtensionViewSet, basename="uitstelverzoek")
 urlpatterns = [
     # JSON, not drf-spectacular's default YAML, at the standard location (ADR /core/publish-openapi).
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
-    # Swagger UI, served by the portal itself: the set-up script comes from docs?script, so the page
-    # needs no inline script and works under the CSP (script-src 'self') and without a CDN.
-    path(
-        "docs",
-        SpectacularSwaggerSplitView.as_view(url_name="openapi", template_name="api/docs.html"),
-        name="api_docs",
-    ),
+    # The documentation for people: a page of the portal, read from the same document (api.docs).
+    path("docs", api_docs, name="api_docs"),
     # Alignment of local priorities with the IMV (shared-schema projection): reads only.
     path("afstemming", AlignmentByThemeView.as_view(), name="afstemming"),
     re_path(
