@@ -26,6 +26,8 @@ def test_api_docs_page_is_public_html_in_the_portal_frame(client, db):
     assert re.search(r'<a class="utrecht-link utrecht-breadcrumb-nav__link[^"]*" href="/">Startpagina</a>', html)
     assert 'href="/api/v1/openapi.json"' in html
     assert "swagger" not in html.lower()
+    assert "{#" not in html
+    assert "{%" not in html  # template comments and tags never reach the page
 
 
 def test_api_docs_load_only_own_static_files_and_no_script_or_inline_style(client, db):
