@@ -10,6 +10,7 @@ import hashlib
 import uuid
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -18,6 +19,7 @@ from django.db.models.functions import Now
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.postgresql_backend.base import _check_schema_name
 
 cbs_code_validator = RegexValidator(
     r"^GM\d{4}$", _("Een CBS-gemeentecode is 'GM' met vier cijfers, bijvoorbeeld GM0397.")
@@ -27,9 +29,9 @@ cbs_code_validator = RegexValidator(
 class PoliceUnit(models.Model):
     """A police unit (eenheid), e.g. Noord-Holland: the region whose mayors adopt one IMV."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("naam"), max_length=100, unique=True)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(_("korte naam"), unique=True)
 
     class Meta:
         verbose_name = _("politie-eenheid")
@@ -43,8 +45,10 @@ class PoliceUnit(models.Model):
 class District(models.Model):
     """A district within a police unit (e.g. Kennemerland); same borders as the safety region."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    police_unit = models.ForeignKey(PoliceUnit, on_delete=models.PROTECT, related_name="districts")
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    police_unit = models.ForeignKey(
+        PoliceUnit, on_delete=models.PROTECT, related_name="districts", verbose_name=_("politie-eenheid")
+    )
     name = models.CharField(_("naam"), max_length=100)
 
     class Meta:
@@ -63,16 +67,27 @@ class Municipality(TenantMixin):
     The schema name never changes when a municipality is renamed; its path (Domain) may.
     """
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # django-tenants' field, as TenantMixin defines it, with a Dutch name for the admin.
+    schema_name = models.CharField(
+        _("schemanaam"), max_length=63, unique=True, db_index=True, validators=[_check_schema_name]
+    )
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     cbs_code = models.CharField(_("CBS-code"), max_length=6, unique=True, validators=[cbs_code_validator])
     name = models.CharField(_("naam"), max_length=100)
-    police_unit = models.ForeignKey(PoliceUnit, on_delete=models.PROTECT, related_name="municipalities")
+    police_unit = models.ForeignKey(
+        PoliceUnit, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("politie-eenheid")
+    )
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="municipalities", null=True, blank=True
+        District,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        null=True,
+        blank=True,
+        verbose_name=_("district"),
     )
     basisteam = models.CharField(_("basisteam"), max_length=100, blank=True)
     is_active = models.BooleanField(_("actief"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     auto_create_schema = True
     auto_drop_schema = False
@@ -98,6 +113,17 @@ class Domain(DomainMixin):
     The primary one is the canonical address; others (a former name) redirect to it.
     """
 
+    # django-tenants' fields, as DomainMixin defines them, with Dutch names for the admin.
+    domain = models.CharField(_("pad"), max_length=253, unique=True, db_index=True)
+    tenant = models.ForeignKey(
+        settings.TENANT_MODEL,
+        db_index=True,
+        related_name="domains",
+        on_delete=models.CASCADE,
+        verbose_name=_("gemeente"),
+    )
+    is_primary = models.BooleanField(_("hoofdadres"), default=True, db_index=True)
+
     class Meta:
         verbose_name = _("adres")
         verbose_name_plural = _("adressen")
@@ -106,7 +132,7 @@ class Domain(DomainMixin):
 class User(AbstractUser):
     """A person (or an API client's service account). What they may do comes from Memberships."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     is_demo = models.BooleanField(
         _("demo-account"), default=False, help_text=_("Kan nooit inloggen met productie-instellingen.")
     )
@@ -150,14 +176,24 @@ ROLE_ORGANISATION_MESSAGE = _(
 class Membership(models.Model):
     """A user's role in one organisation: a police unit (regional roles) or a municipality."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("gebruiker"))
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
     police_unit = models.ForeignKey(
-        PoliceUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+        PoliceUnit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("politie-eenheid"),
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("gemeente"),
     )
 
     class Meta:
@@ -295,13 +331,15 @@ class ApiToken(models.Model):
     Only a SHA-256 hash of the key is stored; the key is shown once, when it is made.
     """
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("naam"), max_length=100)
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("rol")
+    )
+    key_hash = models.CharField(_("hash van de sleutel"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt op"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API-token")

@@ -29,11 +29,13 @@ class Reminder(models.Model):
     are OutgoingEmail rows written in the same transaction.
     """
 
-    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="reminders")
-    days_before = models.PositiveSmallIntegerField()
-    deadline = models.DateTimeField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-    manual = models.BooleanField(default=False)
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("deelname")
+    )
+    days_before = models.PositiveSmallIntegerField(_("dagen vooraf"))
+    deadline = models.DateTimeField(_("uiterste moment"))
+    sent_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    manual = models.BooleanField(_("handmatig"), default=False)
     outcome = models.CharField(
         _("uitkomst"), max_length=20, choices=ReminderOutcome.choices, default=ReminderOutcome.SENT
     )

@@ -144,8 +144,15 @@ class Participation(models.Model):
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    round = models.ForeignKey(ConsultationRound, on_delete=models.CASCADE, related_name="participations")
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="participations")
+    round = models.ForeignKey(
+        ConsultationRound,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("consultatieronde"),
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="participations", verbose_name=_("gemeente")
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ParticipationStatus.choices, default=ParticipationStatus.INVITED
     )
