@@ -60,7 +60,7 @@ SHARED_APPS = [
     "django.forms",
     "rest_framework",
     "drf_spectacular",
-    "axes",
+    "tenants.login_protection.LoginProtectionConfig",  # django-axes, named in Dutch
     "channels",
     "imv",
     "api",
@@ -281,7 +281,7 @@ if PRODUCTION:
 # --- Language, time -----------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "frontend" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "frontend" / "locale", BASE_DIR / "frontend" / "locale_admin"]  # _admin: for /beheer/
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -371,9 +371,9 @@ SPECTACULAR_SETTINGS = {
             "description": "Het concept van de zienswijze van één gemeente per ronde: alleen voor haar eigen "
             "medewerkers, met ETag en If-Match tegen verloren wijzigingen.",
         },
-        {
+        {  # x-displayName: the heading on /api/v1/docs, where the name (as in the path) is lower case
             "name": "imv-cycli",
-            "x-displayName": "IMV-cycli",  # the heading on /api/v1/docs (the name is lower case, as in the path)
+            "x-displayName": "IMV-cycli",
             "description": "Regionale meerjarenbeleidsplannen (IMV) met thema's en tijdlijn.",
         },
         {"name": "consultatierondes", "description": "Rondes waarin de raden hun zienswijze op een concept-IMV geven."},
