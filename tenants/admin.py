@@ -52,7 +52,8 @@ class DutchPermissionsAdmin[M: Any](admin.ModelAdmin[M]):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class DomainInline(admin.TabularInline[Domain, Municipality]):
+# Stacked, not tabular: a tabular inline leaves its inputs without a <label> (only column headers).
+class DomainInline(admin.StackedInline[Domain, Municipality]):
     model = Domain
     extra = 0
 
@@ -80,10 +81,11 @@ class DistrictAdmin(admin.ModelAdmin[District]):
     list_display = ["name", "police_unit"]
 
 
-class MembershipInline(admin.TabularInline[Membership, User]):
+# Stacked, as DomainInline; a plain select of the municipalities, because the autocomplete widget
+# (select2) gives its combobox no accessible name.
+class MembershipInline(admin.StackedInline[Membership, User]):
     model = Membership
     extra = 0
-    autocomplete_fields = ["municipality"]
 
 
 class WithoutEmailFilter(admin.SimpleListFilter):
