@@ -47,6 +47,8 @@ MEMOISED = {
     "municipalities.reference.kbv_fields": "the same table's five safety fields",
     "imv.selectors.dashboard.boundaries": "CBS municipal boundaries, from a GeoJSON file in the repository",
     "imv.exports.fonts.font_cmaps": "which characters each PDF font file from Debian's packages covers",
+    "api.docs.document._document": "the OpenAPI document, generated from the code without a request",
+    "api.docs.document._reference": "the docs page's reading of that document, per language",
 }
 
 
