@@ -9,6 +9,7 @@ from municipalities.views import home, plans, rounds
 plan_patterns = [
     path("", plans.safety_plan, name="safety_plan"),
     path("bewerken/", plans.safety_plan_edit, name="safety_plan_edit"),
+    path("verwijderen/", plans.safety_plan_remove, name="safety_plan_remove"),
     path("prioriteiten/nieuw/", plans.priority_create, name="priority_create"),
     path("prioriteiten/<uuid:priority_uuid>/bewerken/", plans.priority_edit, name="priority_edit"),
     path("prioriteiten/<uuid:priority_uuid>/verwijderen/", plans.priority_remove, name="priority_remove"),
@@ -51,6 +52,7 @@ plan_patterns = [
 
 urlpatterns = [
     path("", home.municipality_home, name="municipality_home"),
+    path("veiligheidsplannen/nieuw/", plans.safety_plan_new, name="safety_plan_create"),
     path("veiligheidsplannen/<uuid:plan_uuid>/", include(plan_patterns)),
     # The IMV consultation: the rounds, one round's page, and one address per action on it.
     path("imv/", rounds.imv_round_list, name="imv_round_list"),

@@ -354,7 +354,8 @@ class ApiToken(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One change of a status, deadline or opinion: who, when (database clock), old and new value.
+    """One change of a field (a status, a deadline, an opinion, a row of a municipality's plan): who, when
+    (database clock), old and new value.
 
     Written in the same transaction as the change it records; never updated or deleted.
     """

@@ -41,6 +41,7 @@ from api.v1.common import (
 from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
 from municipalities.models import Action, ActionStatus, ImplementationPlan, Priority
 from municipalities.services import action_save
+from tenants.access import request_user
 from tenants.models import Municipality
 
 API_FIELD_NAMES = {
@@ -278,7 +279,12 @@ class ActionViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.Ret
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data["priority"] = self._priority(data["priority"])
-        action = action_save(municipality=self.municipality, implementation_plan=self.implementation_plan, **data)
+        action = action_save(
+            municipality=self.municipality,
+            implementation_plan=self.implementation_plan,
+            actor=request_user(request),
+            **data,
+        )
         return self._response(action, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -302,6 +308,7 @@ class ActionViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.Ret
                 cost=data.get("cost", locked.cost),
                 status=data.get("status", locked.status),
                 priority=self._priority(data["priority"]) if "priority" in data else locked.priority,
+                actor=request_user(request),
             )
         return self._response(action, status.HTTP_200_OK)
 

@@ -38,6 +38,7 @@ from api.v1.common import (
 from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
 from municipalities.models import Kpi, Measurement, Priority
 from municipalities.services import FIRST_YEAR, LAST_YEAR, MeasurementInput, kpi_delete, kpi_save
+from tenants.access import request_user
 from tenants.models import Municipality
 
 API_FIELD_NAMES = {
@@ -279,7 +280,13 @@ class IndicatorViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.
         data = dict(serializer.validated_data)
         priority = self._priority(data.pop("priority"))
         measurements = measurement_inputs(data.pop("measurements"))
-        kpi = kpi_save(municipality=self.municipality, priority=priority, measurements=measurements, **data)
+        kpi = kpi_save(
+            municipality=self.municipality,
+            priority=priority,
+            measurements=measurements,
+            actor=request_user(request),
+            **data,
+        )
         return self._response(kpi, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -306,6 +313,7 @@ class IndicatorViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.
                 target_year=data.get("target_year", locked.target_year),
                 story=data.get("story", locked.story),
                 measurements=measurement_inputs(data.get("measurements")),
+                actor=request_user(request),
             )
         return self._response(kpi, status.HTTP_200_OK)
 
@@ -315,7 +323,7 @@ class IndicatorViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.
         require_if_match_header(request, what="de indicator")
         with transaction.atomic():
             locked = self.locked_if_match(Kpi.objects.all(), kpi.pk, stored_kpi_etag, what="de indicator")
-            kpi_delete(municipality=self.municipality, kpi=locked)
+            kpi_delete(municipality=self.municipality, kpi=locked, actor=request_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _response(self, kpi: Kpi, status_code: int) -> Response:

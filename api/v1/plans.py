@@ -47,6 +47,7 @@ from municipalities.models import (
 )
 from municipalities.selectors import safety_plan_list
 from municipalities.services import safety_plan_update
+from tenants.access import request_user
 from tenants.models import Municipality
 
 # Model field → API field, so that errors from the service name the fields the client sent.
@@ -335,6 +336,8 @@ class SafetyPlanViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins
             # Optional here: this PATCH was published without If-Match, and requiring it now would break clients.
             check_if_match(request, plan_etag(locked), what="het plan")
             safety_plan_update(
+                municipality=self.municipality,
+                actor=request_user(request),
                 plan=locked,
                 title=data.get("title", locked.title),
                 status=data.get("status", locked.status),

@@ -40,6 +40,7 @@ from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municip
 from municipalities.models import Priority, SafetyPlan
 from municipalities.reference import kbv_fields, kbv_themes
 from municipalities.services import priority_delete, priority_save
+from tenants.access import request_user
 from tenants.models import Municipality
 
 API_FIELD_NAMES = {
@@ -270,7 +271,7 @@ class PriorityViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.R
             field="veiligheidsplan",
             message=_("Deze gemeente heeft geen veiligheidsplan met deze UUID."),
         )
-        priority = priority_save(municipality=self.municipality, plan=plan, **data)
+        priority = priority_save(municipality=self.municipality, plan=plan, actor=request_user(request), **data)
         return self._response(priority, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -293,6 +294,7 @@ class PriorityViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.R
                 field_code=data.get("field_code", locked.field_code),
                 theme_code=data.get("theme_code", locked.theme_code),
                 imv_themes=data.get("imv_themes", locked.imv_themes),
+                actor=request_user(request),
             )
         return self._response(priority, status.HTTP_200_OK)
 
@@ -302,7 +304,7 @@ class PriorityViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.R
         require_if_match_header(request, what="de prioriteit")
         with transaction.atomic():
             locked = self.locked_if_match(Priority.objects.all(), priority.pk, priority_etag, what="de prioriteit")
-            priority_delete(municipality=self.municipality, priority=locked)
+            priority_delete(municipality=self.municipality, priority=locked, actor=request_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _response(self, priority: Priority, status_code: int) -> Response:

@@ -16,6 +16,7 @@ from municipalities.forms.plans import (
     PlanStepForm,
     PrincipleForm,
     PriorityForm,
+    SafetyPlanCreateForm,
     SafetyPlanForm,
 )
 from municipalities.forms.rounds import (
@@ -46,6 +47,7 @@ __all__ = [
     "PlanStepForm",
     "PrincipleForm",
     "PriorityForm",
+    "SafetyPlanCreateForm",
     "SafetyPlanForm",
     "ScheduleForm",
     "WithdrawForm",

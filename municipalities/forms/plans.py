@@ -14,7 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from imv.models import Openbaarheid, Theme, ThemeStatus
-from municipalities.models import ActionStatus, ParticipationKind, Priority, SafetyPlan
+from municipalities.models import ActionStatus, ParticipationKind, PlanStatus, Priority, SafetyPlan
 from municipalities.reference import kbv_field_choices, kbv_fields, kbv_themes
 from municipalities.selectors import CycleThemes
 from municipalities.services import MeasurementInput
@@ -51,10 +51,11 @@ def amount_field(label: Any, help_text: Any = "") -> forms.DecimalField:
     )
 
 
-def year_field(label: Any, *, required: bool = False) -> forms.IntegerField:
+def year_field(label: Any, *, required: bool = False, help_text: Any = "") -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         required=required,
+        help_text=help_text,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off"}),
     )
 
@@ -78,6 +79,22 @@ def kbv_theme_grouped_choices() -> list[Any]:
             for code, name in names.items()
         ],
     ]
+
+
+class SafetyPlanCreateForm(PortalForm):
+    """A new plan (IVP): its title, period, status and summary; the service checks the period."""
+
+    failure_message = _("Het veiligheidsplan is niet opgeslagen.")
+
+    title = forms.CharField(
+        label=_("Titel"), max_length=200, help_text=_("Bijvoorbeeld: Integraal Veiligheidsplan 2028-2031.")
+    )
+    period_start = year_field(_("Eerste jaar"), required=True)
+    period_end = year_field(
+        _("Laatste jaar"), required=True, help_text=_("Een plan beslaat meestal vier jaar, en hoogstens zes.")
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices, initial=PlanStatus.IN_PREPARATION)
+    summary = forms.CharField(label=_("Samenvatting"), required=False, max_length=20_000, widget=text_area(4))
 
 
 # --- Priorities -------------------------------------------------------------------------------

@@ -38,6 +38,9 @@ from municipalities.services.plans import (
     plan_step_save,
     principle_delete,
     principle_save,
+    safety_plan_create,
+    safety_plan_delete,
+    safety_plan_delete_refusal,
     safety_plan_update,
 )
 from municipalities.services.priorities import priority_delete, priority_save, safety_plan_period_set
@@ -81,6 +84,9 @@ __all__ = [
     "principle_save",
     "priority_delete",
     "priority_save",
+    "safety_plan_create",
+    "safety_plan_delete",
+    "safety_plan_delete_refusal",
     "safety_plan_period_set",
     "safety_plan_update",
     "year_error",

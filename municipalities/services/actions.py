@@ -2,7 +2,7 @@
 
 An action has an owner (trekker), a deadline, a cost and a status, and may serve one of the
 plan's priorities. Callers are inside the municipality's schema and name the municipality; a
-write in any other schema is refused.
+write in any other schema is refused. Every change is audited with the person who made it (``actor``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from municipalities.models import Action, ActionStatus, ImplementationPlan, Priority
+from municipalities.services._audit import audit_change, row_state
 from portal.exceptions import PortalError
-from tenants.models import Municipality
+from tenants.models import Municipality, User
 from tenants.schemas import require_schema_of
 
 
@@ -47,12 +48,15 @@ def action_save(
     cost: Decimal | None = None,
     status: str = ActionStatus.PLANNED,
     priority: Priority | None = None,
+    actor: User | None = None,
 ) -> Action:
-    """Create or change an action of a yearly plan after checking every rule; nothing is saved if one fails."""
+    """Create or change an action of a yearly plan after checking every rule; nothing is saved if one fails.
+    Audited."""
     require_schema_of(municipality)
     if action is not None and action.implementation_plan_id != implementation_plan.pk:
         raise RuntimeError("an action stays in its own yearly plan")
     action = action or Action(implementation_plan=implementation_plan)
+    before = row_state(action)
     action.title = title.strip()
     action.owner = owner.strip()
     action.deadline = deadline
@@ -61,11 +65,14 @@ def action_save(
     action.priority = priority
     action_check(action, implementation_plan)
     action.save()
+    audit_change(actor=actor, municipality=municipality, row=action, before=before, after=row_state(action))
     return action
 
 
 @transaction.atomic
-def action_delete(*, municipality: Municipality, action: Action) -> None:
-    """Remove an action of a yearly plan."""
+def action_delete(*, municipality: Municipality, action: Action, actor: User | None = None) -> None:
+    """Remove an action of a yearly plan; audited."""
     require_schema_of(municipality)
+    before = row_state(action)
     action.delete()
+    audit_change(actor=actor, municipality=municipality, row=action, before=before, after=None)

@@ -23,9 +23,10 @@ from municipalities.models import Action, ActionStatus, ImplementationPlan, Kpi,
 from municipalities.reference import kbv_themes
 from municipalities.services.actions import action_check, action_save
 from municipalities.services.kpis import kpi_check, kpi_save
+from municipalities.services.plans import implementation_plan_save
 from municipalities.services.priorities import priority_save
 from portal.exceptions import PortalError
-from tenants.models import Municipality
+from tenants.models import Municipality, User
 
 MAX_UNPACKED_BYTES = 50 * 2**20  # an .xlsx of 5 MB with a few thousand rows unpacks to far less
 MAX_ROWS = 2000
@@ -296,9 +297,11 @@ def _check_like_the_forms(
 
 
 @transaction.atomic
-def import_apply(*, municipality: Municipality, plan: SafetyPlan, preview: ImportPreview) -> int:
-    """Write every row of a valid preview in one transaction, through the same services as the forms;
-    refuse the whole file if any row is refused."""
+def import_apply(
+    *, municipality: Municipality, plan: SafetyPlan, preview: ImportPreview, actor: User | None = None
+) -> int:
+    """Write every row of a valid preview in one transaction, through the same services as the forms
+    (audited as theirs, with ``actor``); refuse the whole file if any row is refused."""
     if not preview.ok:
         raise PortalError(_("Er is niets geïmporteerd: los eerst alle fouten op."), errors=preview.errors)
     for row in preview.rows:
@@ -324,11 +327,15 @@ def import_apply(*, municipality: Municipality, plan: SafetyPlan, preview: Impor
                     target_value=row["target_value"],
                     target_year=row["target_year"],
                     story=row["story"],
+                    actor=actor,
                 )
             else:
-                yearly, _created = ImplementationPlan.objects.get_or_create(plan=plan, year=row["year"])
+                yearly = plan.implementation_plans.filter(year=row["year"]).first() or implementation_plan_save(
+                    municipality=municipality, plan=plan, year=row["year"], actor=actor
+                )
                 action_save(
                     municipality=municipality,
+                    actor=actor,
                     implementation_plan=yearly,
                     priority=row["priority"],
                     title=row["title"],

@@ -3,7 +3,8 @@
 An indicator belongs to one local priority and carries a baseline (nulmeting), a target
 (streefwaarde) and one measurement (meting) per year. Callers are inside the municipality's
 schema and name the municipality; a write in any other schema is refused. Nothing here is
-projected to the shared schema: the region reads priorities, not indicators.
+projected to the shared schema: the region reads priorities, not indicators. Every change is
+audited with the person who made it (``actor``), the yearly values as "meting <jaar>".
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from municipalities.models import Kpi, Measurement, Priority
+from municipalities.services._audit import audit_change, measurement_state, row_state
 from portal.exceptions import PortalError
-from tenants.models import Municipality
+from tenants.models import Municipality, User
 from tenants.schemas import require_schema_of
 
 # Years a plan can plausibly speak of; catches "25" for 2025 before it is stored.
@@ -91,11 +93,13 @@ def kpi_save(
     target_year: int | None = None,
     story: str = "",
     measurements: Sequence[MeasurementInput] | None = None,
+    actor: User | None = None,
 ) -> Kpi:
     """Create or change an indicator of a priority; ``measurements`` replaces every yearly value
-    (None keeps them). All rules are checked first: nothing is saved if any is broken."""
+    (None keeps them). All rules are checked first: nothing is saved if any is broken. Audited."""
     require_schema_of(municipality)
     kpi = kpi or Kpi()
+    before = row_state(kpi, measurement_state(kpi))
     kpi.priority = priority
     kpi.name = name.strip()
     kpi.unit = unit.strip()
@@ -107,11 +111,15 @@ def kpi_save(
     if measurements is not None:
         kpi.measurements.all().delete()
         Measurement.objects.bulk_create(Measurement(kpi=kpi, year=m.year, value=m.value) for m in measurements)
+    after = row_state(kpi, measurement_state(kpi))
+    audit_change(actor=actor, municipality=municipality, row=kpi, before=before, after=after)
     return kpi
 
 
 @transaction.atomic
-def kpi_delete(*, municipality: Municipality, kpi: Kpi) -> None:
-    """Remove an indicator with its yearly values."""
+def kpi_delete(*, municipality: Municipality, kpi: Kpi, actor: User | None = None) -> None:
+    """Remove an indicator with its yearly values; audited."""
     require_schema_of(municipality)
+    before = row_state(kpi, measurement_state(kpi))
     kpi.delete()
+    audit_change(actor=actor, municipality=municipality, row=kpi, before=before, after=None)

@@ -2,22 +2,24 @@
 
 Callers are inside the municipality's schema and name the municipality explicitly; a write in
 any other schema is refused. The projection (imv.models.PriorityProjection) changes in the same
-transaction, so the region's alignment figures never disagree with the schemas.
+transaction, so the region's alignment figures never disagree with the schemas. Every change is
+audited with the person who made it (``actor``; None for a change by the system).
 """
 
 from __future__ import annotations
 
 import uuid
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from imv.models import Theme
 from imv.services import projection_delete, projection_upsert
 from municipalities.models import Priority, SafetyPlan
 from municipalities.reference import kbv_fields, kbv_themes
+from municipalities.services._audit import audit_change, measurement_state, row_state
 from portal.exceptions import PortalError
-from tenants.models import Municipality
+from tenants.models import Municipality, User
 from tenants.schemas import require_schema_of
 
 
@@ -78,12 +80,14 @@ def priority_save(
     field_code: str,
     theme_code: str,
     imv_themes: list[uuid.UUID],
+    actor: User | None = None,
 ) -> Priority:
-    """Create or change a local priority and its shared-schema projection, in one transaction."""
+    """Create or change a local priority and its shared-schema projection, in one transaction; audited."""
     require_schema_of(municipality)
     _check_priority(municipality, title, field_code, theme_code, imv_themes)
     if priority is None:
         priority = Priority(plan=plan, position=plan.priorities.count() + 1)
+    before = row_state(priority)
     priority.title = title.strip()
     priority.description = description
     priority.field_code = field_code
@@ -91,21 +95,30 @@ def priority_save(
     priority.imv_themes = sorted(set(imv_themes))
     priority.save()
     _project(municipality, priority)
+    audit_change(actor=actor, municipality=municipality, row=priority, before=before, after=row_state(priority))
     return priority
 
 
 @transaction.atomic
-def priority_delete(*, municipality: Municipality, priority: Priority) -> None:
-    """Remove a local priority (its indicators and links go with it) and its projection."""
+def priority_delete(*, municipality: Municipality, priority: Priority, actor: User | None = None) -> None:
+    """Remove a local priority (its indicators and links go with it) and its projection; the removal of
+    the priority and its indicators is audited."""
     require_schema_of(municipality)
+    states: list[tuple[models.Model, dict[str, str] | None]] = [(priority, row_state(priority))]
+    states += [(kpi, row_state(kpi, measurement_state(kpi))) for kpi in priority.kpis.all()]
     projection_delete(priority_uuids=[priority.uuid])
     priority.delete()
+    for row, state in states:
+        audit_change(actor=actor, municipality=municipality, row=row, before=state, after=None)
 
 
 @transaction.atomic
-def safety_plan_period_set(*, municipality: Municipality, plan: SafetyPlan, start: int, end: int) -> SafetyPlan:
-    """Change a plan's period; the projections of its priorities follow in the same transaction."""
+def safety_plan_period_set(
+    *, municipality: Municipality, plan: SafetyPlan, start: int, end: int, actor: User | None = None
+) -> SafetyPlan:
+    """Change a plan's period; the projections of its priorities follow in the same transaction. Audited."""
     require_schema_of(municipality)
+    before = row_state(plan)
     if end < start or end - start > 5:
         raise PortalError(
             _("Een plan beslaat één tot zes jaar, het laatste jaar na het eerste."),
@@ -115,4 +128,5 @@ def safety_plan_period_set(*, municipality: Municipality, plan: SafetyPlan, star
     plan.save(update_fields=["period_start", "period_end", "updated_at"])
     for priority in plan.priorities.all():
         _project(municipality, priority)
+    audit_change(actor=actor, municipality=municipality, row=plan, before=before, after=row_state(plan))
     return plan

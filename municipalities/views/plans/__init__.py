@@ -35,6 +35,8 @@ from municipalities.views.plans.plan import (
     priority_remove,
     safety_plan,
     safety_plan_edit,
+    safety_plan_new,
+    safety_plan_remove,
 )
 
 __all__ = [
@@ -62,4 +64,6 @@ __all__ = [
     "priority_remove",
     "safety_plan",
     "safety_plan_edit",
+    "safety_plan_new",
+    "safety_plan_remove",
 ]

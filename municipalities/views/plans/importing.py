@@ -31,6 +31,7 @@ from municipalities.services import COLUMNS, ImportPreview, import_apply, import
 from municipalities.templatetags.plan_format import measure
 from municipalities.views.plans.common import PlanPage, form_data, form_files, plan_page
 from portal.exceptions import PortalError
+from tenants.access import request_user
 
 # The uploaded file waits in the session between preview and confirmation: small enough for a
 # session row, and the confirmation must name the same content (its SHA-256) to write anything.
@@ -219,7 +220,9 @@ def plan_import_confirm(request: HttpRequest, gemeente: str, plan_uuid: UUID) ->
         municipality=page.municipality, plan=page.plan, kind=kind, name=stored["name"], content=content
     )
     try:
-        count = import_apply(municipality=page.municipality, plan=page.plan, preview=preview)
+        count = import_apply(
+            municipality=page.municipality, plan=page.plan, preview=preview, actor=request_user(request)
+        )
     except PortalError:
         alert = _("Er is niets geïmporteerd: het plan is veranderd sinds de controle. Zie de fouten hieronder.")
         return _import_page(request, page, form, preview=preview, alert=alert, status=409)

@@ -37,6 +37,7 @@ from municipalities.models import (
 from municipalities.services import action_save
 from municipalities.views.plans.common import PlanPage, delete_page, edit_page, form_data, form_files, one_of, plan_page
 from portal.forms import PortalForm
+from tenants.access import request_user
 
 
 # --- Yearly plans and actions -----------------------------------------------------------------
@@ -57,6 +58,7 @@ def _implementation_plan_form(
             implementation_plan=implementation_plan,
             year=form.cleaned_data["year"],
             look_back=form.cleaned_data["look_back"],
+            actor=request_user(request),
         )
 
     return edit_page(
@@ -92,7 +94,9 @@ def implementation_plan_remove(request: HttpRequest, gemeente: str, plan_uuid: U
     return delete_page(
         request,
         page,
-        lambda: services.implementation_plan_delete(municipality=page.municipality, implementation_plan=yearly),
+        lambda: services.implementation_plan_delete(
+            municipality=page.municipality, implementation_plan=yearly, actor=request_user(request)
+        ),
         what=_("het uitvoeringsplan %(year)s") % {"year": yearly.year},
         consequence=_("Al zijn acties en de terugblik worden ook verwijderd."),
         done=_("Het uitvoeringsplan %(year)s is verwijderd.") % {"year": yearly.year},
@@ -127,6 +131,7 @@ def _action_form(
             cost=data["cost"],
             status=data["status"],
             priority=form.chosen_priority(),
+            actor=request_user(request),
         )
 
     return edit_page(
@@ -172,7 +177,7 @@ def action_remove(request: HttpRequest, gemeente: str, plan_uuid: UUID, action_u
     return delete_page(
         request,
         page,
-        lambda: services.action_delete(municipality=page.municipality, action=action),
+        lambda: services.action_delete(municipality=page.municipality, action=action, actor=request_user(request)),
         what=_("de actie “%(title)s”") % {"title": action.title},
         done=_("De actie “%(title)s” is verwijderd.") % {"title": action.title},
         anchor=f"uitvoeringsplan-{action.implementation_plan.year}",
@@ -198,7 +203,9 @@ def plan_step_edit(request: HttpRequest, gemeente: str, plan_uuid: UUID, kind: s
     label = PlanStepKind(kind).label
 
     def save() -> object:
-        return services.plan_step_save(municipality=page.municipality, plan=page.plan, kind=kind, **form.cleaned_data)
+        return services.plan_step_save(
+            municipality=page.municipality, plan=page.plan, kind=kind, actor=request_user(request), **form.cleaned_data
+        )
 
     return edit_page(
         request,
@@ -229,7 +236,13 @@ def _simple_part(
         request,
         page,
         form,
-        lambda: save(municipality=page.municipality, plan=page.plan, **instance, **form.cleaned_data),
+        lambda: save(
+            municipality=page.municipality,
+            plan=page.plan,
+            actor=request_user(request),
+            **instance,
+            **form.cleaned_data,
+        ),
         heading=heading,
         done=done,
         anchor=anchor,
@@ -365,7 +378,7 @@ def plan_part_remove(request: HttpRequest, gemeente: str, plan_uuid: UUID, part:
     return delete_page(
         request,
         page,
-        lambda: delete(municipality=page.municipality, **{keyword: instance}),
+        lambda: delete(municipality=page.municipality, actor=request_user(request), **{keyword: instance}),
         what=name,
         done=_("Verwijderd: %(what)s.") % {"what": name},
         anchor=anchor,

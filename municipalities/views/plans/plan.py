@@ -1,5 +1,5 @@
-"""The plan page, the plan's own form, the download of a council decision, and the forms for priorities and
-indicators."""
+"""The plan page, the plan's own forms (a new plan, title and status, removing it), the download of a council
+decision, and the forms for priorities and indicators."""
 
 from __future__ import annotations
 
@@ -13,14 +13,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from imv.analytics import COVERAGE_FORMULA, FIT_FORMULA
-from municipalities.forms import KpiForm, PriorityForm, SafetyPlanForm
+from imv.clock import amsterdam_date, db_now
+from municipalities.forms import KpiForm, PriorityForm, SafetyPlanCreateForm, SafetyPlanForm
 from municipalities.models import Kpi, PlanDecision, Priority, SafetyPlan
 from municipalities.selectors import imv_theme_choices, plan_detail
-from municipalities.services import kpi_delete, kpi_save, priority_delete, priority_save, safety_plan_update
+from municipalities.services import (
+    kpi_delete,
+    kpi_save,
+    priority_delete,
+    priority_save,
+    safety_plan_create,
+    safety_plan_delete,
+    safety_plan_delete_refusal,
+    safety_plan_update,
+)
 from municipalities.views._common import request_municipality
-from municipalities.views.plans.common import PlanPage, delete_page, edit_page, form_data, one_of, plan_page
+from municipalities.views.plans.common import (
+    DELETE_TEMPLATE,
+    PlanPage,
+    delete_page,
+    edit_page,
+    form_data,
+    one_of,
+    plan_page,
+)
 from portal.exceptions import PortalError
-from tenants.access import can_edit_municipality, request_memberships
+from tenants.access import can_edit_municipality, request_memberships, request_user
 
 
 # --- The plan page ----------------------------------------------------------------------------
@@ -77,6 +95,7 @@ def _priority_form(request: HttpRequest, page: PlanPage, priority: Priority | No
             field_code=data["field_code"],
             theme_code=data["theme_code"],
             imv_themes=[UUID(u) for u in data["imv_themes"]],
+            actor=request_user(request),
         )
 
     title = form.data.get("title") if form.is_bound else None
@@ -115,7 +134,7 @@ def priority_remove(request: HttpRequest, gemeente: str, plan_uuid: UUID, priori
     return delete_page(
         request,
         page,
-        lambda: priority_delete(municipality=page.municipality, priority=priority),
+        lambda: priority_delete(municipality=page.municipality, priority=priority, actor=request_user(request)),
         what=_("de prioriteit “%(title)s”") % {"title": priority.title},
         consequence=_(
             "Haar indicatoren en metingen worden ook verwijderd; acties die haar dienden blijven, zonder prioriteit. "
@@ -149,6 +168,7 @@ def _kpi_form(request: HttpRequest, page: PlanPage, priority: Priority, kpi: Kpi
             priority=priority,
             kpi=kpi,
             measurements=form.measurements(),
+            actor=request_user(request),
             **form.kpi_values(),
         )
 
@@ -186,7 +206,7 @@ def kpi_remove(request: HttpRequest, gemeente: str, plan_uuid: UUID, kpi_uuid: U
     return delete_page(
         request,
         page,
-        lambda: kpi_delete(municipality=page.municipality, kpi=kpi),
+        lambda: kpi_delete(municipality=page.municipality, kpi=kpi, actor=request_user(request)),
         what=_("de indicator “%(name)s” van “%(priority)s”") % {"name": kpi.name, "priority": kpi.priority.title},
         consequence=_("De metingen van alle jaren worden ook verwijderd."),
         done=_("De indicator “%(name)s” is verwijderd.") % {"name": kpi.name},
@@ -200,10 +220,67 @@ def safety_plan_edit(request: HttpRequest, gemeente: str, plan_uuid: str) -> Htt
     form = SafetyPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            safety_plan_update(plan=plan, **form.cleaned_data)
+            safety_plan_update(municipality=municipality, actor=request_user(request), plan=plan, **form.cleaned_data)
         except PortalError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Het veiligheidsplan is opgeslagen."))
             return redirect("safety_plan", gemeente=gemeente, plan_uuid=plan.uuid)
     return render(request, "municipalities/plan_edit.html", {"municipality": municipality, "plan": plan, "form": form})
+
+
+# --- A new plan, and removing one ---------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def safety_plan_new(request: HttpRequest, gemeente: str) -> HttpResponse:
+    """The form for a new plan (IVP); the next period after the latest plan is filled in."""
+    municipality = request_municipality(request, write=True)
+    latest = SafetyPlan.objects.order_by("-period_end").first()
+    start = latest.period_end + 1 if latest else amsterdam_date(db_now()).year
+    form = SafetyPlanCreateForm(form_data(request), initial={"period_start": start, "period_end": start + 3})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                plan = safety_plan_create(municipality=municipality, actor=request_user(request), **form.cleaned_data)
+            except PortalError as exc:
+                form.add_portal_error(exc)
+                status = exc.status
+            else:
+                messages.success(request, _("Het veiligheidsplan “%(title)s” is aangemaakt.") % {"title": plan.title})
+                return redirect("safety_plan", gemeente=municipality.slug, plan_uuid=plan.uuid)
+    context = {"municipality": municipality, "form": form}
+    return render(request, "municipalities/plan_create.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def safety_plan_remove(request: HttpRequest, gemeente: str, plan_uuid: UUID) -> HttpResponse:
+    """Ask first, remove on POST; a plan the service keeps says why, without the button."""
+    page = plan_page(request, plan_uuid, write=True)
+    refusal = safety_plan_delete_refusal(page.plan)
+    status = 200
+    if request.method == "POST":
+        status = 409
+        if refusal is None:
+            try:
+                safety_plan_delete(municipality=page.municipality, actor=request_user(request), plan=page.plan)
+            except PortalError as exc:
+                refusal = exc.message
+            else:
+                messages.success(
+                    request, _("Het veiligheidsplan “%(title)s” is verwijderd.") % {"title": page.plan.title}
+                )
+                return redirect("municipality_home", gemeente=page.municipality.slug)
+    context = {
+        "municipality": page.municipality,
+        "plan": page.plan,
+        "what": _("het veiligheidsplan “%(title)s”") % {"title": page.plan.title},
+        "consequence": _(
+            "Alles wat erin staat wordt ook verwijderd: de prioriteiten met hun indicatoren, de uitvoeringsplannen "
+            "met hun acties, de stappen, mijlpalen, uitgangspunten en participatiemomenten. De regio ziet de "
+            "prioriteiten niet meer in de afstemming."
+        ),
+        "refusal": refusal,
+        "back": page.url(),
+    }
+    return render(request, DELETE_TEMPLATE, context, status=status)

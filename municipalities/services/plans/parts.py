@@ -1,14 +1,13 @@
-"""Writes of a municipality's safety plan (IVP) and its smaller parts: how it is made and carried out.
+"""Writes of the smaller parts of a municipality's safety plan (IVP): how it is made and carried out.
 
-The plan's title, status and summary; the five steps of the VNG method (planstappen),
-milestones (mijlpalen), strategic principles (uitgangspunten), participation events
-(participatiemomenten), the council's decisions on the plan (raadsbesluiten, with their PDF) and
-the yearly implementation plans (uitvoeringsplannen).
-Priorities, indicators and actions have their own modules.
+The five steps of the VNG method (planstappen), milestones (mijlpalen), strategic principles
+(uitgangspunten), participation events (participatiemomenten), the council's decisions on the plan
+(raadsbesluiten, with their PDF) and the yearly implementation plans (uitvoeringsplannen).
 
 Callers are inside the municipality's schema and name the municipality; a write in any other
 schema is refused. Every rule is checked before anything is saved, and a refusal is one
-PortalError naming the fields.
+PortalError naming the fields. Every change is audited with the person who made it (``actor``;
+None for a change by the system, such as the demo).
 """
 
 from __future__ import annotations
@@ -31,24 +30,11 @@ from municipalities.models import (
     Principle,
     SafetyPlan,
 )
+from municipalities.services._audit import audit_change, row_state
 from municipalities.services.kpis import year_error
 from portal.exceptions import PortalError
-from tenants.models import Municipality
+from tenants.models import Municipality, User
 from tenants.schemas import require_schema_of
-
-
-@transaction.atomic
-def safety_plan_update(*, plan: SafetyPlan, title: str, status: str, summary: str) -> SafetyPlan:
-    """Change a plan's title, status and summary after validation; nothing is saved if any is wrong."""
-    plan.title = title
-    plan.status = status
-    plan.summary = summary
-    try:
-        plan.full_clean()
-    except ValidationError as exc:
-        raise PortalError(_("Het veiligheidsplan is niet opgeslagen."), errors=exc.message_dict) from exc
-    plan.save()
-    return plan
 
 
 def _check(instance: models.Model, message: str, errors: dict[str, list[str]], *, exclude: list[str]) -> None:
@@ -86,15 +72,18 @@ def plan_step_save(
     planned_end: datetime.date | None,
     actual_end: datetime.date | None,
     note: str = "",
+    actor: User | None = None,
 ) -> PlanStep:
-    """Set the planned and actual dates of one of the five steps; the step's row is made on first use."""
+    """Set the planned and actual dates of one of the five steps; the step's row is made on first use. Audited."""
     require_schema_of(municipality)
     step = PlanStep.objects.select_for_update().filter(plan=plan, kind=kind).first() or PlanStep(plan=plan, kind=kind)
+    before = row_state(step)
     step.planned_start, step.planned_end, step.actual_end, step.note = planned_start, planned_end, actual_end, note
     errors: dict[str, list[str]] = {}
     _date_order(errors, planned_start, planned_end, "planned_end")
     _check(step, _("De planstap is niet opgeslagen."), errors, exclude=["plan"])
     step.save()
+    audit_change(actor=actor, municipality=municipality, row=step, before=before, after=row_state(step))
     return step
 
 
@@ -109,24 +98,29 @@ def milestone_save(
     starts_on: datetime.date,
     ends_on: datetime.date | None = None,
     done: bool = False,
+    actor: User | None = None,
 ) -> Milestone:
-    """Create or change a dated moment in making the plan (a meeting, a survey, a draft sent)."""
+    """Create or change a dated moment in making the plan (a meeting, a survey, a draft sent); audited."""
     require_schema_of(municipality)
     milestone = milestone or Milestone(plan=plan)
     _own(milestone, plan)
+    before = row_state(milestone)
     milestone.title, milestone.starts_on, milestone.ends_on, milestone.done = title.strip(), starts_on, ends_on, done
     errors: dict[str, list[str]] = {}
     _date_order(errors, starts_on, ends_on, "ends_on")
     _check(milestone, _("De mijlpaal is niet opgeslagen."), errors, exclude=["plan"])
     milestone.save()
+    audit_change(actor=actor, municipality=municipality, row=milestone, before=before, after=row_state(milestone))
     return milestone
 
 
 @transaction.atomic
-def milestone_delete(*, municipality: Municipality, milestone: Milestone) -> None:
-    """Remove a milestone."""
+def milestone_delete(*, municipality: Municipality, milestone: Milestone, actor: User | None = None) -> None:
+    """Remove a milestone; audited."""
     require_schema_of(municipality)
+    before = row_state(milestone)
     milestone.delete()
+    audit_change(actor=actor, municipality=municipality, row=milestone, before=before, after=None)
 
 
 # --- Strategic principles -----------------------------------------------------------------------
@@ -138,24 +132,29 @@ def principle_save(
     principle: Principle | None = None,
     title: str,
     description: str = "",
+    actor: User | None = None,
 ) -> Principle:
-    """Create or change a strategic principle; a new one comes last."""
+    """Create or change a strategic principle; a new one comes last. Audited."""
     require_schema_of(municipality)
     if principle is None:
         last = plan.principles.aggregate(last=models.Max("position"))["last"] or 0
         principle = Principle(plan=plan, position=last + 1)
     _own(principle, plan)
+    before = row_state(principle)
     principle.title, principle.description = title.strip(), description
     _check(principle, _("Het uitgangspunt is niet opgeslagen."), {}, exclude=["plan"])
     principle.save()
+    audit_change(actor=actor, municipality=municipality, row=principle, before=before, after=row_state(principle))
     return principle
 
 
 @transaction.atomic
-def principle_delete(*, municipality: Municipality, principle: Principle) -> None:
-    """Remove a strategic principle."""
+def principle_delete(*, municipality: Municipality, principle: Principle, actor: User | None = None) -> None:
+    """Remove a strategic principle; audited."""
     require_schema_of(municipality)
+    before = row_state(principle)
     principle.delete()
+    audit_change(actor=actor, municipality=municipality, row=principle, before=before, after=None)
 
 
 # --- Participation ------------------------------------------------------------------------------
@@ -169,22 +168,30 @@ def participation_event_save(
     date: datetime.date,
     participants: str = "",
     outcome: str = "",
+    actor: User | None = None,
 ) -> ParticipationEvent:
-    """Create or change a participation event (wijkwandeling, thematafel, enquête, marktkraam, raadsbijeenkomst)."""
+    """Create or change a participation event (wijkwandeling, thematafel, enquête, marktkraam, raadsbijeenkomst);
+    audited."""
     require_schema_of(municipality)
     event = event or ParticipationEvent(plan=plan)
     _own(event, plan)
+    before = row_state(event)
     event.kind, event.date, event.participants, event.outcome = kind, date, participants, outcome
     _check(event, _("Het participatiemoment is niet opgeslagen."), {}, exclude=["plan"])
     event.save()
+    audit_change(actor=actor, municipality=municipality, row=event, before=before, after=row_state(event))
     return event
 
 
 @transaction.atomic
-def participation_event_delete(*, municipality: Municipality, event: ParticipationEvent) -> None:
-    """Remove a participation event."""
+def participation_event_delete(
+    *, municipality: Municipality, event: ParticipationEvent, actor: User | None = None
+) -> None:
+    """Remove a participation event; audited."""
     require_schema_of(municipality)
+    before = row_state(event)
     event.delete()
+    audit_change(actor=actor, municipality=municipality, row=event, before=before, after=None)
 
 
 # --- Council decisions --------------------------------------------------------------------------
@@ -205,12 +212,15 @@ def plan_decision_save(
     case_number: str,
     openbaarheid: str,
     document: File[bytes] | None = None,
+    actor: User | None = None,
 ) -> PlanDecision:
     """Create or change the council's decision on the plan. A new ``document`` must pass
-    imv.uploads.pdf_check; it replaces the stored PDF, which is removed after commit."""
+    imv.uploads.pdf_check; it replaces the stored PDF, which is removed after commit. Audited, the PDF
+    by its size and SHA-256."""
     require_schema_of(municipality)
     decision = decision or PlanDecision(plan=plan)
     _own(decision, plan)
+    before = row_state(decision)
     decision.date, decision.case_number, decision.openbaarheid = date, case_number.strip(), openbaarheid
     errors: dict[str, list[str]] = {}
     if document is not None:
@@ -224,16 +234,19 @@ def plan_decision_save(
             _delete_file_after_commit(decision.document)
         decision.document.save("besluit.pdf", document, save=False)
     decision.save()
+    audit_change(actor=actor, municipality=municipality, row=decision, before=before, after=row_state(decision))
     return decision
 
 
 @transaction.atomic
-def plan_decision_delete(*, municipality: Municipality, decision: PlanDecision) -> None:
-    """Remove a council decision and, after commit, its PDF."""
+def plan_decision_delete(*, municipality: Municipality, decision: PlanDecision, actor: User | None = None) -> None:
+    """Remove a council decision and, after commit, its PDF; audited."""
     require_schema_of(municipality)
+    before = row_state(decision)
     if decision.document:
         _delete_file_after_commit(decision.document)
     decision.delete()
+    audit_change(actor=actor, municipality=municipality, row=decision, before=before, after=None)
 
 
 # --- Yearly implementation plans and their actions ------------------------------------------------
@@ -245,11 +258,14 @@ def implementation_plan_save(
     implementation_plan: ImplementationPlan | None = None,
     year: int,
     look_back: str = "",
+    actor: User | None = None,
 ) -> ImplementationPlan:
-    """Create or change a yearly plan: one per year of the plan's period, with the look back on the year before."""
+    """Create or change a yearly plan: one per year of the plan's period, with the look back on the year before;
+    audited."""
     require_schema_of(municipality)
     implementation_plan = implementation_plan or ImplementationPlan(plan=plan)
     _own(implementation_plan, plan)
+    before = row_state(implementation_plan)
     errors: dict[str, list[str]] = {}
     if message := year_error(year):
         errors["year"] = [message]
@@ -263,11 +279,19 @@ def implementation_plan_save(
     implementation_plan.year, implementation_plan.look_back = year, look_back
     _check(implementation_plan, _("Het uitvoeringsplan is niet opgeslagen."), errors, exclude=["plan"])
     implementation_plan.save()
+    after = row_state(implementation_plan)
+    audit_change(actor=actor, municipality=municipality, row=implementation_plan, before=before, after=after)
     return implementation_plan
 
 
 @transaction.atomic
-def implementation_plan_delete(*, municipality: Municipality, implementation_plan: ImplementationPlan) -> None:
-    """Remove a yearly plan with its actions."""
+def implementation_plan_delete(
+    *, municipality: Municipality, implementation_plan: ImplementationPlan, actor: User | None = None
+) -> None:
+    """Remove a yearly plan with its actions; the removal of both is audited."""
     require_schema_of(municipality)
+    removed = [implementation_plan, *implementation_plan.actions.all()]
+    states = [(row, row_state(row)) for row in removed]
     implementation_plan.delete()
+    for row, state in states:
+        audit_change(actor=actor, municipality=municipality, row=row, before=state, after=None)
