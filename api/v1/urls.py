@@ -17,7 +17,7 @@ from api.v1.imv import (
 )
 from api.v1.indicators import IndicatorViewSet
 from api.v1.opinion_drafts import OpinionDraftViewSet
-from api.v1.plans import SafetyPlanViewSet
+from api.v1.plans import ParticipationEventViewSet, PlanDecisionViewSet, SafetyPlanViewSet
 from api.v1.priorities import PriorityViewSet
 from api.v1.views import MunicipalityViewSet
 
@@ -27,6 +27,9 @@ router.register("gemeenten", MunicipalityViewSet, basename="gemeente")
 # One municipality's own plan (its schema): nested under the municipality, objects by UUID.
 MUNICIPALITY = rf"gemeenten/(?P<cbs_code>{CBS_CODE_REGEX})"
 router.register(rf"{MUNICIPALITY}/veiligheidsplannen", SafetyPlanViewSet, basename="veiligheidsplan")
+PLAN = rf"{MUNICIPALITY}/veiligheidsplannen/(?P<veiligheidsplan_uuid>{UUID_REGEX})"
+router.register(rf"{PLAN}/participatiemomenten", ParticipationEventViewSet, basename="participatiemoment")
+router.register(rf"{PLAN}/raadsbesluiten", PlanDecisionViewSet, basename="plan-raadsbesluit")
 router.register(rf"{MUNICIPALITY}/prioriteiten", PriorityViewSet, basename="prioriteit")
 router.register(rf"{MUNICIPALITY}/indicatoren", IndicatorViewSet, basename="indicator")
 router.register(rf"{MUNICIPALITY}/uitvoeringsplannen", ImplementationPlanViewSet, basename="uitvoeringsplan")

@@ -32,7 +32,13 @@ OPENAPI_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "
 # The methods a client may try on any path; those the document does not list must be 405.
 TRIED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 CHANGES_IN_PLACE = ("PUT", "PATCH", "DELETE")
-MULTIPART = {("PUT", "/deelnames/{uuid}/raadsbesluit")}  # a file upload: multipart/form-data, not JSON
+PLAN_PART = "/gemeenten/{cbs_code}/veiligheidsplannen/{veiligheidsplan_uuid}"
+# File uploads: multipart/form-data, not JSON.
+MULTIPART = {
+    ("PUT", "/deelnames/{uuid}/raadsbesluit"),
+    ("POST", f"{PLAN_PART}/raadsbesluiten"),
+    ("PATCH", f"{PLAN_PART}/raadsbesluiten/{{uuid}}"),
+}
 PROBLEM = "application/problem+json"
 
 OWN, OTHER = "GM0397", "GM0392"  # Heemstede, whose objects every path names; Haarlem
@@ -107,9 +113,28 @@ class World:
 
 # Bodies the municipality's own staff succeed with. None: the write sends no body.
 BODIES: dict[Operation, Callable[[World], dict[str, Any]] | None] = {
+    ("POST", "/gemeenten/{cbs_code}/veiligheidsplannen"): lambda w: {
+        "titel": "Integraal Veiligheidsplan 2028-2031 uit de rollenmatrix",
+        "eersteJaar": 2028,
+        "laatsteJaar": 2031,
+    },
     ("PATCH", "/gemeenten/{cbs_code}/veiligheidsplannen/{uuid}"): lambda w: {
         "samenvatting": "Samenvatting, bijgewerkt door de rollenmatrix."
     },
+    ("POST", f"{PLAN_PART}/participatiemomenten"): lambda w: {"vorm": "thematafel", "datum": "2019-10-01"},
+    ("PATCH", f"{PLAN_PART}/participatiemomenten/{{uuid}}"): lambda w: {"opbrengst": "Meer licht in het park."},
+    ("POST", f"{PLAN_PART}/raadsbesluiten"): lambda w: {
+        "datum": "2020-05-28",
+        "zaaknummer": "Z-ROLLEN-IVP",
+        "openbaarheid": Openbaarheid.ACTIVE,
+        "document": SimpleUploadedFile("besluit.pdf", minimal_pdf("Raadsbesluit IVP"), content_type="application/pdf"),
+    },
+    ("PATCH", f"{PLAN_PART}/raadsbesluiten/{{uuid}}"): lambda w: {"zaaknummer": "560652-A"},
+    ("POST", "/gemeenten/{cbs_code}/uitvoeringsplannen"): lambda w: {
+        "veiligheidsplan": str(w.priority.plan.uuid),
+        "jaar": w.priority.plan.period_start + 1,
+    },
+    ("PATCH", "/gemeenten/{cbs_code}/uitvoeringsplannen/{uuid}"): lambda w: {"terugblik": "Terugblik uit de matrix."},
     ("POST", "/gemeenten/{cbs_code}/prioriteiten"): lambda w: {
         "veiligheidsplan": str(w.priority.plan.uuid),
         "titel": "Nieuwe prioriteit uit de rollenmatrix",

@@ -168,7 +168,7 @@ def test_unsupported_media_type_is_415_problem(make_user, api_client_for, heemst
 
 
 def test_method_not_allowed_is_405_problem(make_user, api_client_for, heemstede):
-    response = api_client_for(make_user(Role.OOV, heemstede)).post(plans_url(heemstede), {}, format="json")
+    response = api_client_for(make_user(Role.OOV, heemstede)).put(plans_url(heemstede), {}, format="json")
 
     assert_problem(response, 405)
 
@@ -181,7 +181,7 @@ def test_unexpected_error_is_500_problem_without_internals(make_user, api_client
     def broken() -> None:
         raise RuntimeError("geheime interne details")
 
-    monkeypatch.setattr("api.v1.plans.safety_plan_list", broken)
+    monkeypatch.setattr("api.v1.plans.safety_plans.safety_plan_list", broken)
     client = api_client_for(make_user(Role.OOV, heemstede))
 
     response = client.get(plans_url(heemstede))

@@ -73,10 +73,11 @@ def test_yearly_plans_filter_by_year_and_plan(staff, heemstede, local_content):
     assert invalid_names(staff.get(local_url(heemstede, "uitvoeringsplannen"), {"jaar": "twintig"})) == {"jaar"}
 
 
-def test_yearly_plans_are_read_only(staff, heemstede, yearly_2020):
-    assert staff.post(local_url(heemstede, "uitvoeringsplannen"), {"jaar": 2021}, format="json").status_code == 405
-    response = staff.patch(local_url(heemstede, "uitvoeringsplannen", yearly_2020), {"terugblik": "x"}, format="json")
+def test_yearly_plan_put_is_405(staff, heemstede, yearly_2020):
+    response = staff.put(local_url(heemstede, "uitvoeringsplannen", yearly_2020), {"terugblik": "x"}, format="json")
+
     assert response.status_code == 405
+    assert response["Content-Type"] == PROBLEM
 
 
 def test_action_post_adds_it_to_the_yearly_plan(staff, heemstede, yearly_2020):

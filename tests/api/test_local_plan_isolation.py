@@ -155,6 +155,14 @@ def action_body(**overrides: Any) -> dict[str, Any]:
     return {"titel": "Horecaoverleg", "trekker": "Team OOV", "deadline": "2025-06-30", "kosten": 1500, **overrides}
 
 
+NEW_PLAN = {"titel": "Plan 2032-2035", "eersteJaar": 2032, "laatsteJaar": 2035}
+PART_COLLECTIONS = {"participatiemoment": "participatiemomenten", "raadsbesluit": "raadsbesluiten"}
+PART_BODIES = {
+    "participatiemomenten": {"vorm": "enquete", "datum": "2024-09-01"},
+    "raadsbesluiten": {"datum": "2024-12-19", "zaaknummer": "Z-9", "openbaarheid": "openbaar"},
+}
+
+
 def write_requests(target, rows: dict[str, dict[str, Any]]) -> list[tuple[str, str, dict[str, Any]]]:
     """Every kind of write under the target's path, with valid bodies naming the target's own rows."""
     plan = next(iter(rows["veiligheidsplannen"]))
@@ -169,10 +177,25 @@ def write_requests(target, rows: dict[str, dict[str, Any]]) -> list[tuple[str, s
         for object_uuid in rows[kind]:
             requests.append(("patch", local_url(target, kind, object_uuid), change))
             requests.append(("delete", local_url(target, kind, object_uuid), {}))
+    requests.append(("post", local_url(target, "veiligheidsplannen"), NEW_PLAN))
+    requests.append(("post", local_url(target, "uitvoeringsplannen"), {"veiligheidsplan": plan, "jaar": 2025}))
     for plan_uuid in rows["uitvoeringsplannen"]:
         requests.append(("post", local_url(target, "uitvoeringsplannen", plan_uuid, "acties"), action_body()))
+        requests.append(("patch", local_url(target, "uitvoeringsplannen", plan_uuid), {"terugblik": "Overgenomen"}))
     for action_uuid, row in rows["acties"].items():
         requests.append(("patch", action_url(target, action_uuid, row), {"status": "gereed"}))
+        requests.append(("delete", action_url(target, action_uuid, row), {}))
+    for part_uuid, part in rows["planonderdelen"].items():
+        collection = PART_COLLECTIONS.get(part["kind"])
+        if collection:
+            parts = local_url(target, "veiligheidsplannen", part["plan"], collection)
+            requests.append(("post", parts, PART_BODIES[collection]))
+            requests.append(("patch", f"{parts}/{part_uuid}", PART_BODIES[collection]))
+            requests.append(("delete", f"{parts}/{part_uuid}", {}))
+    for plan_uuid in rows["uitvoeringsplannen"]:  # after the actions: removing a yearly plan removes them
+        requests.append(("delete", local_url(target, "uitvoeringsplannen", plan_uuid), {}))
+    for object_uuid in rows["veiligheidsplannen"]:  # last: removing a plan removes everything in it
+        requests.append(("delete", local_url(target, "veiligheidsplannen", object_uuid), {}))
     return requests
 
 
@@ -229,8 +252,22 @@ def test_municipal_writes_through_own_path_cannot_reach_another_schema(
                         response = send(client, method, local_url(own, kind, object_uuid), {"titel": "Gekaapt"})
                         assert_not_found(response, own.cbs_code, kind, method)
             for object_uuid in foreign["veiligheidsplannen"]:
-                response = send(client, "patch", local_url(own, "veiligheidsplannen", object_uuid), {"titel": "x"})
-                assert_not_found(response, own.cbs_code, "veiligheidsplannen")
+                for method in ("patch", "delete"):
+                    response = send(client, method, local_url(own, "veiligheidsplannen", object_uuid), {"titel": "x"})
+                    assert_not_found(response, own.cbs_code, "veiligheidsplannen", method)
+                for collection, body in PART_BODIES.items():
+                    response = send(client, "post", local_url(own, "veiligheidsplannen", object_uuid, collection), body)
+                    assert_not_found(response, own.cbs_code, collection)
+            for object_uuid in foreign["uitvoeringsplannen"]:
+                for method in ("patch", "delete"):
+                    response = send(client, method, local_url(own, "uitvoeringsplannen", object_uuid), {"jaar": 2025})
+                    assert_not_found(response, own.cbs_code, "uitvoeringsplannen", method)
+            own_plan = next(iter(before[own.cbs_code]["veiligheidsplannen"]))
+            for part_uuid, part in foreign["planonderdelen"].items():
+                if part["kind"] in PART_COLLECTIONS:  # another schema's part under the own plan's path
+                    collection = PART_COLLECTIONS[part["kind"]]
+                    url = local_url(own, "veiligheidsplannen", own_plan, collection, part_uuid)
+                    assert_not_found(send(client, "delete", url, {}), own.cbs_code, collection)
             for action_uuid, row in foreign["acties"].items():
                 own_yearly = next(iter(before[own.cbs_code]["uitvoeringsplannen"]))
                 response = send(

@@ -79,10 +79,12 @@ def test_openapi_document_describes_the_safety_plan_resource(client, db):
     paths = json.loads(client.get("/api/v1/openapi.json").content)["paths"]
 
     detail = paths["/gemeenten/{cbs_code}/veiligheidsplannen/{uuid}"]
-    assert set(detail) == {"get", "patch"}
+    assert set(detail) == {"get", "patch", "delete"}
     # If-Match is optional on this PATCH (it was published without): 412, never 428.
     assert set(detail["patch"]["responses"]) == {"200", "400", "401", "403", "404", "412", "413", "415"}
-    assert set(paths["/gemeenten/{cbs_code}/veiligheidsplannen"]) == {"get"}
+    # Removing requires it; a plan that is the council's is kept (409).
+    assert set(detail["delete"]["responses"]) == {"204", "400", "401", "403", "404", "409", "412", "428"}
+    assert set(paths["/gemeenten/{cbs_code}/veiligheidsplannen"]) == {"get", "post"}
     for path_item in paths.values():
         for operation in path_item.values():
             for response in operation["responses"].values():
@@ -152,6 +154,7 @@ def test_openapi_document_describes_idempotent_submission(client, db):
 
 
 LOCAL = "/gemeenten/{cbs_code}"
+PLAN = f"{LOCAL}/veiligheidsplannen/{{veiligheidsplan_uuid}}"
 
 
 def test_openapi_document_describes_the_local_plan_and_the_alignment(client, db):
@@ -162,17 +165,24 @@ def test_openapi_document_describes_the_local_plan_and_the_alignment(client, db)
         f"{LOCAL}/prioriteiten/{{uuid}}": {"get", "patch", "delete"},
         f"{LOCAL}/indicatoren": {"get", "post"},
         f"{LOCAL}/indicatoren/{{uuid}}": {"get", "patch", "delete"},
-        f"{LOCAL}/uitvoeringsplannen": {"get"},
-        f"{LOCAL}/uitvoeringsplannen/{{uuid}}": {"get"},
+        f"{LOCAL}/uitvoeringsplannen": {"get", "post"},
+        f"{LOCAL}/uitvoeringsplannen/{{uuid}}": {"get", "patch", "delete"},
         f"{LOCAL}/uitvoeringsplannen/{{uitvoeringsplan_uuid}}/acties": {"get", "post"},
-        f"{LOCAL}/uitvoeringsplannen/{{uitvoeringsplan_uuid}}/acties/{{uuid}}": {"get", "patch"},
-        f"{LOCAL}/veiligheidsplannen/{{uuid}}/raadsbesluiten/{{besluit_uuid}}/document": {"get"},
+        f"{LOCAL}/uitvoeringsplannen/{{uitvoeringsplan_uuid}}/acties/{{uuid}}": {"get", "patch", "delete"},
+        f"{PLAN}/participatiemomenten": {"get", "post"},
+        f"{PLAN}/participatiemomenten/{{uuid}}": {"get", "patch", "delete"},
+        f"{PLAN}/raadsbesluiten": {"get", "post"},
+        f"{PLAN}/raadsbesluiten/{{uuid}}": {"get", "patch", "delete"},
+        f"{PLAN}/raadsbesluiten/{{uuid}}/document": {"get"},
         "/afstemming": {"get"},
         "/afstemming/gemeenten/{cbs_code}": {"get"},
     }
     for path, methods in expected.items():
         assert set(paths[path]) == methods, path
-    download = paths[f"{LOCAL}/veiligheidsplannen/{{uuid}}/raadsbesluiten/{{besluit_uuid}}/document"]["get"]
+    # A council decision carries its PDF.
+    for path, method in ((f"{PLAN}/raadsbesluiten", "post"), (f"{PLAN}/raadsbesluiten/{{uuid}}", "patch")):
+        assert set(paths[path][method]["requestBody"]["content"]) == {"multipart/form-data"}
+    download = paths[f"{PLAN}/raadsbesluiten/{{uuid}}/document"]["get"]
     assert set(download["responses"]["200"]["content"]) == {"application/pdf"}
     assert "application/problem+json" in download["responses"]["404"]["content"]
     for path, refused in (("/afstemming", "403"), ("/afstemming/gemeenten/{cbs_code}", "404")):
@@ -191,6 +201,14 @@ def test_openapi_document_describes_the_local_plan_and_the_alignment(client, db)
         (f"{LOCAL}/indicatoren/{{uuid}}", "patch"),
         (f"{LOCAL}/indicatoren/{{uuid}}", "delete"),
         (f"{LOCAL}/uitvoeringsplannen/{{uitvoeringsplan_uuid}}/acties/{{uuid}}", "patch"),
+        (f"{LOCAL}/uitvoeringsplannen/{{uitvoeringsplan_uuid}}/acties/{{uuid}}", "delete"),
+        (f"{LOCAL}/uitvoeringsplannen/{{uuid}}", "patch"),
+        (f"{LOCAL}/uitvoeringsplannen/{{uuid}}", "delete"),
+        (f"{LOCAL}/veiligheidsplannen/{{uuid}}", "delete"),
+        (f"{PLAN}/participatiemomenten/{{uuid}}", "patch"),
+        (f"{PLAN}/participatiemomenten/{{uuid}}", "delete"),
+        (f"{PLAN}/raadsbesluiten/{{uuid}}", "patch"),
+        (f"{PLAN}/raadsbesluiten/{{uuid}}", "delete"),
     ],
 )
 def test_openapi_document_requires_if_match_on_local_changes(client, db, path, method):
@@ -203,7 +221,17 @@ def test_openapi_document_requires_if_match_on_local_changes(client, db, path, m
     assert document["paths"][path]["get"]["responses"]["200"]["headers"]["ETag"]
 
 
-@pytest.mark.parametrize("path", [f"{LOCAL}/prioriteiten", f"{LOCAL}/indicatoren"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{LOCAL}/prioriteiten",
+        f"{LOCAL}/indicatoren",
+        f"{LOCAL}/veiligheidsplannen",
+        f"{LOCAL}/uitvoeringsplannen",
+        f"{PLAN}/participatiemomenten",
+        f"{PLAN}/raadsbesluiten",
+    ],
+)
 def test_openapi_document_gives_created_resources_location_and_etag(client, db, path):
     created = json.loads(client.get("/api/v1/openapi.json").content)["paths"][path]["post"]["responses"]["201"]
 

@@ -61,8 +61,14 @@ def test_years_are_four_digit_years_in_the_document_as_on_the_server(document, m
     assert client.get(url + "1000").status_code == 200
 
     schemas = document["components"]["schemas"]
-    for name in ("IndicatorAanmaakRequest", "PatchedIndicatorWijzigingRequest"):
-        for field in ("jaarNulmeting", "streefjaar"):
+    for name, fields in (
+        ("IndicatorAanmaakRequest", ("jaarNulmeting", "streefjaar")),
+        ("PatchedIndicatorWijzigingRequest", ("jaarNulmeting", "streefjaar")),
+        ("VeiligheidsplanAanmaakRequest", ("eersteJaar", "laatsteJaar")),
+        ("UitvoeringsplanAanmaakRequest", ("jaar",)),
+        ("PatchedUitvoeringsplanWijzigingRequest", ("jaar",)),
+    ):
+        for field in fields:
             assert (schemas[name]["properties"][field]["minimum"], schemas[name]["properties"][field]["maximum"]) == (
                 1990,
                 2100,

@@ -58,8 +58,19 @@ def test_plan_detail_has_steps_and_milestones_of_heemstedes_new_plan(
     assert body["mijlpalen"][-1]["titel"] == "Raad: vaststelling van het beleidsplan"
     survey = next(m for m in body["mijlpalen"] if m["titel"] == "Enquête onder inwoners")
     assert (survey["datum"], survey["totEnMet"], survey["gereed"]) == ("2023-09-01", "2023-10-31", False)
-    assert set(body["_links"]) == {"self", "gemeente", "prioriteiten", "indicatoren", "uitvoeringsplannen"}
+    assert set(body["_links"]) == {
+        "self",
+        "gemeente",
+        "prioriteiten",
+        "indicatoren",
+        "uitvoeringsplannen",
+        "participatiemomenten",
+        "raadsbesluiten",
+    }
     assert body["_links"]["prioriteiten"]["href"].endswith(f"/prioriteiten?veiligheidsplan={heemstede_plans[2024]}")
+    own = plans_url(heemstede, heemstede_plans[2024])
+    assert body["_links"]["participatiemomenten"]["href"] == f"{own}/participatiemomenten"
+    assert body["_links"]["raadsbesluiten"]["href"] == f"{own}/raadsbesluiten"
 
 
 def test_plan_detail_has_principles_participation_and_decisions_of_the_old_plan(
@@ -75,15 +86,21 @@ def test_plan_detail_has_principles_participation_and_decisions_of_the_old_plan(
         "Van repressief naar preventief",
         "Slagvaardige overheid",
     ]
+    plan = plans_url(heemstede, heemstede_plans[2020])
     [walk] = body["participatiemomenten"]
     assert (walk["vorm"], walk["datum"]) == ("wijkwandeling", "2019-09-01")
+    assert walk["_links"]["self"]["href"] == f"{plan}/participatiemomenten/{walk['uuid']}"
     [decision] = body["raadsbesluiten"]
     assert decision == {
         "uuid": decision["uuid"],
         "datum": "2020-04-23",
         "zaaknummer": "560652",
         "openbaarheid": "openbaar",
-        "_links": {},  # no document stored: no download link
+        # no document stored: no download link
+        "_links": {
+            "self": {"href": f"{plan}/raadsbesluiten/{decision['uuid']}"},
+            "veiligheidsplan": {"href": plan},
+        },
     }
 
 
@@ -95,8 +112,8 @@ def test_plan_detail_links_a_stored_decision_without_naming_its_file(
     response = client.get(plans_url(heemstede, heemstede_plans[2020]))
 
     [decision] = response.json()["raadsbesluiten"]
-    assert decision["_links"] == {
-        "document": {"href": document_url(heemstede, heemstede_plans[2020], stored_decision.uuid)}
+    assert decision["_links"]["document"] == {
+        "href": document_url(heemstede, heemstede_plans[2020], stored_decision.uuid)
     }
     assert stored_decision.document.name.startswith("gemeenten/gm0397/raadsbesluiten/")
     assert stored_decision.document.name.encode() not in response.content

@@ -12,13 +12,13 @@ How a cell is requested
 - One data set for the whole module (``world``), made once in a transaction that is rolled back after
   the module: four fresh consultation rounds (one with Heemstede's open extension request, one where
   Heemstede is ready to submit, one with Heemstede's submitted zienswijze, one with its zienswijze
-  answered by the region), an indicator, a yearly plan
-  with an action and a stored council decision (PDF) in Heemstede's schema, and one API token per
-  caller. Every cell runs in its own savepoint, rolled back after it: a DELETE, a withdrawal or a
+  answered by the region), an indicator, a yearly plan with an action and a stored council decision
+  (PDF) in Heemstede's schema (its 2020 plan, with the demo's participation event), and one API token
+  per caller. Every cell runs in its own savepoint, rolled back after it: a DELETE, a withdrawal or a
   decision in one cell is never seen by the next, so the cells can run in any order.
 - Path parameters: ``{cbs_code}`` is Heemstede's CBS code; every other parameter is the UUID of
   Heemstede's object of the kind the path segment before it names (``prioriteiten/{uuid}``: a priority,
-  ``raadsbesluiten/{besluit_uuid}``: a council decision). The values are in ``World.path_values``.
+  ``raadsbesluiten/{uuid}``: a council decision). The values are in ``World.path_values``.
 - Writes send a valid body (``BODIES``): whoever the write is for (the municipality's own staff; the
   adviser for a decision on extension or a correction of a reaction) must succeed with it, so a
   refusal in another column is about who calls, not about the body. Required query parameters come
@@ -203,6 +203,8 @@ def world(
             decision = PlanDecision.objects.select_related("plan").get(case_number="560652")
             decision.document.save("raadsbesluit.pdf", ContentFile(minimal_pdf("Raadsbesluit IVP 2020")))
             plan = decision.plan
+            event = plan.participation_events.first()
+            assert event is not None, "Heemstede's 2020 plan has a participation event in the demo"
             priority = plan.priorities.order_by("position").first()
             assert priority is not None, "Heemstede's 2020 plan has priorities in the demo"
             kpi = kpi_save(municipality=heemstede, priority=priority, name="Aangiften woninginbraak", unit="aantal")
@@ -231,6 +233,7 @@ def world(
             "gemeenten": heemstede.cbs_code,
             "veiligheidsplannen": str(plan.uuid),
             "raadsbesluiten": str(decision.uuid),
+            "participatiemomenten": str(event.uuid),
             "prioriteiten": str(priority.uuid),
             "indicatoren": str(kpi.uuid),
             "uitvoeringsplannen": str(yearly.uuid),

@@ -34,7 +34,15 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from imv.models import ConsultationRound, ExtensionRequest, ImvCycle, Opinion, Participation, Reaction
-from municipalities.models import Action, ImplementationPlan, Kpi, PlanDecision, Priority, SafetyPlan
+from municipalities.models import (
+    Action,
+    ImplementationPlan,
+    Kpi,
+    ParticipationEvent,
+    PlanDecision,
+    Priority,
+    SafetyPlan,
+)
 from tenants.models import Membership, Municipality, Role, User
 from tenants.services import api_token_create
 
@@ -51,6 +59,7 @@ LOCAL_KINDS: dict[str, Any] = {
     "uitvoeringsplannen": ImplementationPlan,
     "acties": Action,
     "raadsbesluiten": PlanDecision,
+    "participatiemomenten": ParticipationEvent,
 }
 SHARED_KINDS: dict[str, Any] = {
     "consultatierondes": ConsultationRound,

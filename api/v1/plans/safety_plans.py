@@ -2,9 +2,10 @@
 
 The list gives each plan in short; the detail adds how the plan is made: the five steps of
 the VNG method (planstappen), milestones (mijlpalen), strategic principles (uitgangspunten),
-participation (participatiemomenten) and the council's decisions (raadsbesluiten). A decision's
-PDF is served by its own address, as a download, to whoever may read the plan; its place on
-disk never leaves the server. Access and schema: api.v1.scoped.
+participation (participatiemomenten) and the council's decisions (raadsbesluiten); the last two are
+also resources of their own under the plan. Plans are made, changed and removed through
+municipalities.services (safety_plan_create, safety_plan_update, safety_plan_delete), as on the
+pages, with the same rules and audit. Access and schema: api.v1.scoped.
 """
 
 from __future__ import annotations
@@ -13,9 +14,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404
-from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
@@ -24,20 +22,19 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers
-from rest_framework.decorators import action
-from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import check_if_match, if_match_parameter, row_etag
-from api.v1.common import UUID_REGEX, StrictPatchSerializer, enum_field, links, links_schema, uuid_path
+from api.conditional import check_if_match, if_match_parameter, require_if_match_header, row_etag
+from api.v1.common import StrictInputSerializer, StrictPatchSerializer, enum_field, links, links_schema, uuid_path
+from api.v1.plans.common import plan_href
+from api.v1.plans.decisions import PlanDecisionSerializer
+from api.v1.plans.participation_events import ParticipationEventSerializer
 from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
-from imv.models import Openbaarheid
 from municipalities.models import (
     Milestone,
     ParticipationEvent,
-    ParticipationKind,
     PlanDecision,
     PlanStatus,
     PlanStep,
@@ -46,7 +43,13 @@ from municipalities.models import (
     SafetyPlan,
 )
 from municipalities.selectors import safety_plan_list
-from municipalities.services import safety_plan_update
+from municipalities.services import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    safety_plan_create,
+    safety_plan_delete,
+    safety_plan_update,
+)
 from tenants.access import request_user
 from tenants.models import Municipality
 
@@ -63,18 +66,10 @@ API_FIELD_NAMES = {
 
 UUID_PARAMETER = uuid_path("UUID van het plan.")
 PlanStepKindField = enum_field(PlanStepKind, "PlanstapSoort", "De stap van de methode Kernbeleid Veiligheid.")
-ParticipationKindField = enum_field(ParticipationKind, "ParticipatieVorm", "Hoe inwoners of partners meededen.")
-OpenbaarheidField = enum_field(
-    Openbaarheid, "Openbaarheid", "Openbaarheid van het document (Woo): actief openbaar, openbaar op verzoek, of niet."
+PLAN_KEPT = (
+    "Het plan is vastgesteld of verlopen, of er is een raadsbesluit over vastgelegd: het wordt bewaard en kan niet "
+    "worden verwijderd."
 )
-
-
-def plan_href(municipality: Municipality, plan: SafetyPlan) -> str:
-    return municipality_path(municipality, "veiligheidsplannen", plan.uuid)
-
-
-def decision_document_href(municipality: Municipality, decision: PlanDecision) -> str:
-    return municipality_path(municipality, "veiligheidsplannen", decision.plan.uuid, "raadsbesluiten", decision.uuid)
 
 
 @extend_schema_serializer(component_name="Veiligheidsplan")
@@ -147,43 +142,6 @@ class PrincipleSerializer(serializers.ModelSerializer[Principle]):
         fields = ["uuid", "titel", "toelichting"]
 
 
-@extend_schema_serializer(component_name="Participatiemoment")
-class ParticipationEventSerializer(serializers.ModelSerializer[ParticipationEvent]):
-    """Een moment waarop inwoners, partners of de raad meepraatten over het plan."""
-
-    vorm = ParticipationKindField(source="kind")
-    datum = serializers.DateField(source="date")
-    deelnemers = serializers.CharField(source="participants", allow_blank=True, help_text="Wie deden mee.")
-    opbrengst = serializers.CharField(source="outcome", allow_blank=True, help_text="Wat kwam eruit.")
-
-    class Meta:
-        model = ParticipationEvent
-        fields = ["uuid", "vorm", "datum", "deelnemers", "opbrengst"]
-
-
-@extend_schema_serializer(component_name="PlanRaadsbesluit")
-class PlanDecisionSerializer(serializers.ModelSerializer[PlanDecision]):
-    """Het besluit van de raad over het plan. Is het besluit als PDF opgeslagen, dan staat in ``_links``
-    een ``document`` om het te downloaden."""
-
-    # Needs ``municipality`` in the context.
-
-    datum = serializers.DateField(source="date")
-    zaaknummer = serializers.CharField(source="case_number")
-    openbaarheid = OpenbaarheidField()
-    _links = serializers.SerializerMethodField(label="Links")
-
-    class Meta:
-        model = PlanDecision
-        fields = ["uuid", "datum", "zaaknummer", "openbaarheid", "_links"]
-
-    @extend_schema_field(links_schema(optional=["document"]))
-    def get__links(self, obj: PlanDecision) -> dict[str, dict[str, str]]:
-        if not obj.document:
-            return {}
-        return links(document=f"{decision_document_href(self.context['municipality'], obj)}/document")
-
-
 @extend_schema_serializer(component_name="VeiligheidsplanDetail")
 class SafetyPlanDetailSerializer(SafetyPlanOutputSerializer):
     """Een veiligheidsplan met hoe het tot stand komt: stappen, mijlpalen, uitgangspunten, participatie en
@@ -208,18 +166,61 @@ class SafetyPlanDetailSerializer(SafetyPlanOutputSerializer):
             "_links",
         ]
 
-    @extend_schema_field(links_schema("self", "gemeente", "prioriteiten", "indicatoren", "uitvoeringsplannen"))
+    @extend_schema_field(
+        links_schema(
+            "self",
+            "gemeente",
+            "prioriteiten",
+            "indicatoren",
+            "uitvoeringsplannen",
+            "participatiemomenten",
+            "raadsbesluiten",
+        )
+    )
     def get__links(self, obj: SafetyPlan) -> dict[str, dict[str, str]]:
         municipality: Municipality = self.context["municipality"]
         query = f"?veiligheidsplan={obj.uuid}"
+        href = plan_href(municipality, obj)
         return {
             **super().get__links(obj),
             **links(
                 prioriteiten=municipality_path(municipality, "prioriteiten") + query,
                 indicatoren=municipality_path(municipality, "indicatoren") + query,
                 uitvoeringsplannen=municipality_path(municipality, "uitvoeringsplannen") + query,
+                participatiemomenten=f"{href}/participatiemomenten",
+                raadsbesluiten=f"{href}/raadsbesluiten",
             ),
         }
+
+
+@extend_schema_serializer(
+    component_name="VeiligheidsplanAanmaak",
+    examples=[
+        OpenApiExample(
+            "Nieuw plan",
+            value={
+                "titel": "Integraal Veiligheidsplan 2027-2030",
+                "eersteJaar": 2027,
+                "laatsteJaar": 2030,
+                "samenvatting": "Ondermijning, zorg en veiligheid en digitale veiligheid staan voorop.",
+            },
+            request_only=True,
+        )
+    ],
+)
+class SafetyPlanCreateInputSerializer(StrictInputSerializer):
+    """Een nieuw veiligheidsplan van de gemeente. De periode beslaat één tot zes jaar (meestal vier) en overlapt
+    niet met een ander plan van de gemeente."""
+
+    titel = serializers.CharField(source="title", max_length=200)
+    eersteJaar = serializers.IntegerField(  # noqa: N815
+        source="period_start", min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
+    laatsteJaar = serializers.IntegerField(  # noqa: N815
+        source="period_end", min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
+    status = serializers.ChoiceField(choices=PlanStatus.choices, required=False, default=PlanStatus.IN_PREPARATION)
+    samenvatting = serializers.CharField(source="summary", required=False, allow_blank=True, default="")
 
 
 @extend_schema_serializer(
@@ -238,18 +239,6 @@ class SafetyPlanUpdateInputSerializer(StrictPatchSerializer):
     titel = serializers.CharField(source="title", required=False, max_length=200)
     status = serializers.ChoiceField(choices=PlanStatus.choices, required=False)
     samenvatting = serializers.CharField(source="summary", required=False, allow_blank=True)
-
-
-# --- Downloads ------------------------------------------------------------------------------------
-class DownloadNegotiation(BaseContentNegotiation):
-    """A download answers with its file whatever Accept says (a FileResponse is not rendered), and with
-    problem+json when it cannot: an ``Accept: application/pdf`` must not turn a 404 into a 406."""
-
-    def select_parser(self, request: Request, parsers: Any) -> Any:
-        return parsers[0] if parsers else None
-
-    def select_renderer(self, request: Request, renderers: Any, format_suffix: str | None = None) -> Any:
-        return renderers[0], renderers[0].media_type
 
 
 def plan_etag(plan: SafetyPlan) -> str:
@@ -274,6 +263,17 @@ def plan_etag(plan: SafetyPlan) -> str:
         responses=SafetyPlanDetailSerializer,
         extensions={"x-etag": True},
     ),
+    create=extend_schema(
+        summary="Veiligheidsplan aanmaken",
+        description=(
+            "Maak een nieuw veiligheidsplan van de gemeente, standaard in voorbereiding. De periode beslaat één tot "
+            "zes jaar en overlapt niet met een ander plan van de gemeente (anders 400, bij eersteJaar). Alleen "
+            "medewerkers van de gemeente zelf; de regio krijgt 403."
+        ),
+        request=SafetyPlanCreateInputSerializer,
+        responses={201: SafetyPlanDetailSerializer},
+        extensions={"x-etag": True},
+    ),
     partial_update=extend_schema(
         summary="Veiligheidsplan wijzigen",
         description=(
@@ -286,19 +286,22 @@ def plan_etag(plan: SafetyPlan) -> str:
         parameters=[UUID_PARAMETER, if_match_parameter(required=False, what="het plan")],
         extensions={"x-etag": True},
     ),
-    decision_document=extend_schema(
-        summary="Raadsbesluit downloaden",
+    destroy=extend_schema(
+        summary="Veiligheidsplan verwijderen",
         description=(
-            "Het raadsbesluit over het plan als PDF, altijd als download. Voor wie het plan mag lezen; 404 als er "
-            "geen document is opgeslagen."
+            "Verwijder een plan dat nog niet van de raad is, met alles wat erin staat: prioriteiten met hun "
+            "indicatoren, uitvoeringsplannen met hun acties, stappen, mijlpalen, uitgangspunten en "
+            "participatiemomenten; ook de regionale afstemming telt de prioriteiten niet meer. Een plan dat "
+            "vastgesteld of verlopen is, of waarover een raadsbesluit is vastgelegd, blijft bewaard: 409. "
+            "If-Match is verplicht."
         ),
-        parameters=[UUID_PARAMETER, uuid_path("UUID van het raadsbesluit.", name="besluit_uuid")],
-        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="Het besluit (PDF).")},
+        responses={204: OpenApiResponse(description="Verwijderd."), 409: OpenApiResponse(description=PLAN_KEPT)},
+        parameters=[UUID_PARAMETER, if_match_parameter(required=True, what="het plan")],
     ),
 )
 @extend_schema(tags=["veiligheidsplannen"], parameters=[CBS_CODE_PARAMETER])
 class SafetyPlanViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
-    """Plans of the municipality in the URL."""
+    """Plans of the municipality in the URL; create, partial_update and destroy go through the services."""
 
     api_field_names = API_FIELD_NAMES  # the service's field names as this API calls them
 
@@ -306,24 +309,35 @@ class SafetyPlanViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins
 
     def get_queryset(self) -> QuerySet[SafetyPlan]:
         plans = safety_plan_list()
-        if self.action in ("retrieve", "partial_update"):
+        if self.action in ("retrieve", "partial_update", "create"):
             plans = plans.prefetch_related(
                 "steps",
                 "milestones",
                 "principles",
-                "participation_events",
+                Prefetch("participation_events", queryset=ParticipationEvent.objects.select_related("plan")),
                 Prefetch("decisions", queryset=PlanDecision.objects.select_related("plan")),
             )
         return plans
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[SafetyPlan]]:
-        if self.action in ("retrieve", "partial_update"):
+        if self.action in ("retrieve", "partial_update", "create"):
             return SafetyPlanDetailSerializer
         return SafetyPlanOutputSerializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         plan = self.get_object()
         return Response(self.get_serializer(plan).data, headers={"ETag": plan_etag(plan)})
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.require_edit()
+        serializer = SafetyPlanCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        plan = safety_plan_create(
+            municipality=self.municipality, actor=request_user(request), **serializer.validated_data
+        )
+        return self.stored_response(
+            plan, status.HTTP_201_CREATED, etag=plan_etag, href=lambda fresh: plan_href(self.municipality, fresh)
+        )
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.require_edit()
@@ -346,21 +360,11 @@ class SafetyPlanViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins
         plan = self.get_queryset().get(pk=plan.pk)
         return Response(self.get_serializer(plan).data, headers={"ETag": plan_etag(plan)})
 
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path=rf"raadsbesluiten/(?P<besluit_uuid>{UUID_REGEX})/document",
-        content_negotiation_class=DownloadNegotiation,
-    )
-    def decision_document(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.require_edit()
         plan = self.get_object()
-        decision = PlanDecision.objects.filter(plan=plan, uuid=kwargs["besluit_uuid"]).first()
-        if decision is None or not decision.document:
-            raise Http404(_("Er is geen raadsbesluit als document opgeslagen."))
-        case = "".join(c for c in decision.case_number if c.isalnum() or c in "-_")
-        return FileResponse(
-            decision.document.open("rb"),
-            as_attachment=True,
-            filename=f"raadsbesluit-{self.municipality.cbs_code}-{case or 'ivp'}.pdf",
-            content_type="application/pdf",
-        )
+        require_if_match_header(request, what="het plan")
+        with transaction.atomic():
+            locked = self.locked_if_match(SafetyPlan.objects.all(), plan.pk, plan_etag, what="het plan")
+            safety_plan_delete(municipality=self.municipality, actor=request_user(request), plan=locked)
+        return Response(status=status.HTTP_204_NO_CONTENT)

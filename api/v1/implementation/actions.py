@@ -1,9 +1,8 @@
-"""API v1: yearly implementation plans (uitvoeringsplannen) and their actions (acties).
+"""API v1: the actions (acties) of a yearly plan, under
+/gemeenten/{cbs_code}/uitvoeringsplannen/{uitvoeringsplan_uuid}/acties[/{uuid}].
 
-Under /gemeenten/{cbs_code}/uitvoeringsplannen[/{uuid}] each year's plan of a safety plan,
-read-only, with its actions; under …/uitvoeringsplannen/{uitvoeringsplan_uuid}/acties the
-actions themselves, which municipal staff add and change through municipalities.actions.
-Access and schema: api.v1.scoped.
+Municipal staff add, change and remove them through municipalities.services (action_save,
+action_delete), as on the plan page, with the same rules and audit. Access and schema: api.v1.scoped.
 """
 
 from __future__ import annotations
@@ -11,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_serializer,
@@ -32,15 +32,11 @@ from api.v1.common import (
     enum_field,
     links,
     links_schema,
-    query_uuid,
-    query_year,
-    uuid_filter,
     uuid_path,
-    year_filter,
 )
 from api.v1.scoped import CBS_CODE_PARAMETER, MunicipalityScopedViewSet, municipality_path
 from municipalities.models import Action, ActionStatus, ImplementationPlan, Priority
-from municipalities.services import action_save
+from municipalities.services import action_delete, action_save
 from tenants.access import request_user
 from tenants.models import Municipality
 
@@ -104,32 +100,6 @@ class ActionOutputSerializer(serializers.ModelSerializer[Action]):
         return links(**hrefs)
 
 
-@extend_schema_serializer(component_name="Uitvoeringsplan")
-class ImplementationPlanOutputSerializer(serializers.ModelSerializer[ImplementationPlan]):
-    """Het uitvoeringsplan van één jaar van een veiligheidsplan: de acties van dat jaar en de terugblik op het
-    vorige jaar."""
-
-    jaar = serializers.IntegerField(source="year")
-    terugblik = serializers.CharField(source="look_back", allow_blank=True, help_text="Terugblik op het vorige jaar.")
-    veiligheidsplan = serializers.UUIDField(source="plan.uuid", help_text="UUID van het veiligheidsplan.")
-    acties = ActionOutputSerializer(source="actions.all", many=True)
-    _links = serializers.SerializerMethodField(label="Links")
-
-    class Meta:
-        model = ImplementationPlan
-        fields = ["uuid", "jaar", "terugblik", "veiligheidsplan", "acties", "_links"]
-
-    @extend_schema_field(links_schema("self", "veiligheidsplan", "acties"))
-    def get__links(self, obj: ImplementationPlan) -> dict[str, dict[str, str]]:
-        municipality: Municipality = self.context["municipality"]
-        href = implementation_plan_href(municipality, obj)
-        return links(
-            self=href,
-            veiligheidsplan=municipality_path(municipality, "veiligheidsplannen", obj.plan.uuid),
-            acties=f"{href}/acties",
-        )
-
-
 @extend_schema_serializer(
     component_name="ActieAanmaak",
     examples=[
@@ -179,41 +149,6 @@ class ActionUpdateInputSerializer(StrictPatchSerializer):
     prioriteit = serializers.UUIDField(source="priority", required=False, allow_null=True)
 
 
-# --- Yearly plans ------------------------------------------------------------------------------
-@extend_schema_view(
-    list=extend_schema(
-        summary="Uitvoeringsplannen van een gemeente",
-        description=(
-            "De uitvoeringsplannen per jaar van de veiligheidsplannen van één gemeente, met hun acties, oudste "
-            "jaar eerst. Voor medewerkers van de gemeente en de adviseur en RBOP-leden van haar eenheid."
-        ),
-        parameters=[
-            uuid_filter("veiligheidsplan", "Alleen die van dit veiligheidsplan (UUID)."),
-            year_filter("jaar", "Alleen het uitvoeringsplan van dit jaar (vier cijfers), bijvoorbeeld 2025."),
-        ],
-    ),
-    retrieve=extend_schema(summary="Eén uitvoeringsplan", parameters=[uuid_path("UUID van het uitvoeringsplan.")]),
-)
-@extend_schema(tags=["uitvoeringsplannen"], parameters=[CBS_CODE_PARAMETER])
-class ImplementationPlanViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
-    serializer_class = ImplementationPlanOutputSerializer
-
-    def get_queryset(self) -> QuerySet[ImplementationPlan]:
-        plans = (
-            ImplementationPlan.objects.select_related("plan")
-            .prefetch_related(Prefetch("actions", queryset=Action.objects.select_related("priority")))
-            .order_by("year", "plan__period_start", "pk")
-        )
-        if self.action == "list":
-            plan_uuid = query_uuid(self.request, "veiligheidsplan")
-            if plan_uuid is not None:
-                plans = plans.filter(plan__uuid=plan_uuid)
-            year = query_year(self.request, "jaar")
-            if year is not None:
-                plans = plans.filter(year=year)
-        return plans
-
-
 # --- Actions -----------------------------------------------------------------------------------
 @extend_schema_view(
     list=extend_schema(summary="Acties van een uitvoeringsplan", description="De acties, op deadline."),
@@ -241,10 +176,19 @@ class ImplementationPlanViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin
         parameters=[ACTION_UUID_PARAMETER, IF_MATCH],
         extensions={"x-etag": True},
     ),
+    destroy=extend_schema(
+        summary="Actie verwijderen",
+        description=(
+            "Verwijder een actie uit het uitvoeringsplan. If-Match is verplicht: zonder 428, met een verouderde "
+            "ETag 412. Alleen medewerkers van de gemeente; de regio krijgt 403."
+        ),
+        responses={204: OpenApiResponse(description="Verwijderd.")},
+        parameters=[ACTION_UUID_PARAMETER, IF_MATCH],
+    ),
 )
 @extend_schema(tags=["uitvoeringsplannen"], parameters=[CBS_CODE_PARAMETER, PLAN_UUID_PARAMETER])
 class ActionViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
-    """GET/POST …/uitvoeringsplannen/{uitvoeringsplan_uuid}/acties, GET/PATCH …/acties/{uuid}."""
+    """GET/POST …/uitvoeringsplannen/{uitvoeringsplan_uuid}/acties, GET/PATCH/DELETE …/acties/{uuid}."""
 
     api_field_names = API_FIELD_NAMES  # the service's field names as this API calls them
 
@@ -311,6 +255,20 @@ class ActionViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.Ret
                 actor=request_user(request),
             )
         return self._response(action, status.HTTP_200_OK)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.require_edit()
+        action = self.get_object()
+        require_if_match_header(request, what="de actie")
+        with transaction.atomic():
+            locked = self.locked_if_match(
+                Action.objects.select_related("implementation_plan", "priority"),
+                action.pk,
+                action_etag,
+                what="de actie",
+            )
+            action_delete(municipality=self.municipality, action=locked, actor=request_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _response(self, action: Action, status_code: int) -> Response:
         return self.stored_response(
