@@ -46,7 +46,7 @@ from municipalities.models import (
 from tenants.models import Membership, Municipality, Role, User
 from tenants.services import api_token_create
 
-# 4 roles x ~40 operations x up to 25 examples (fewer where the input space is small): over 2,000 cases.
+# 4 roles x ~60 operations x up to 25 examples (fewer where the input space is small): over 2,000 cases.
 EXAMPLES_PER_OPERATION = 25
 MIN_CASES_PER_ROLE = 500
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
