@@ -24,7 +24,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import if_match_parameter, require_if_match_header, row_etag
+from api.conditional import if_match_parameter, row_etag
 from api.v1.common import (
     StrictInputSerializer,
     StrictPatchSerializer,
@@ -290,9 +290,7 @@ class IndicatorViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.
         return self._response(kpi, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.require_edit()
-        kpi = self.get_object()
-        require_if_match_header(request, what="de indicator")
+        kpi = self.object_to_change(request, what="de indicator")
         serializer = IndicatorUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -318,9 +316,7 @@ class IndicatorViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.
         return self._response(kpi, status.HTTP_200_OK)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.require_edit()
-        kpi = self.get_object()
-        require_if_match_header(request, what="de indicator")
+        kpi = self.object_to_change(request, what="de indicator")
         with transaction.atomic():
             locked = self.locked_if_match(Kpi.objects.all(), kpi.pk, stored_kpi_etag, what="de indicator")
             kpi_delete(municipality=self.municipality, kpi=locked, actor=request_user(request))

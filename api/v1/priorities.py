@@ -25,7 +25,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import if_match_parameter, require_if_match_header, row_etag
+from api.conditional import if_match_parameter, row_etag
 from api.v1.common import (
     StrictInputSerializer,
     StrictPatchSerializer,
@@ -275,9 +275,7 @@ class PriorityViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.R
         return self._response(priority, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.require_edit()
-        priority = self.get_object()
-        require_if_match_header(request, what="de prioriteit")
+        priority = self.object_to_change(request, what="de prioriteit")
         serializer = PriorityUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -299,9 +297,7 @@ class PriorityViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.R
         return self._response(priority, status.HTTP_200_OK)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.require_edit()
-        priority = self.get_object()
-        require_if_match_header(request, what="de prioriteit")
+        priority = self.object_to_change(request, what="de prioriteit")
         with transaction.atomic():
             locked = self.locked_if_match(Priority.objects.all(), priority.pk, priority_etag, what="de prioriteit")
             priority_delete(municipality=self.municipality, priority=locked, actor=request_user(request))

@@ -24,7 +24,7 @@ from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import if_match_parameter, require_if_match_header, row_etag
+from api.conditional import if_match_parameter, row_etag
 from api.v1.common import (
     StrictInputSerializer,
     StrictPatchSerializer,
@@ -232,9 +232,7 @@ class ActionViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.Ret
         return self._response(action, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.require_edit()
-        action = self.get_object()
-        require_if_match_header(request, what="de actie")
+        action = self.object_to_change(request, what="de actie")
         serializer = ActionUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -257,9 +255,7 @@ class ActionViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins.Ret
         return self._response(action, status.HTTP_200_OK)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.require_edit()
-        action = self.get_object()
-        require_if_match_header(request, what="de actie")
+        action = self.object_to_change(request, what="de actie")
         with transaction.atomic():
             locked = self.locked_if_match(
                 Action.objects.select_related("implementation_plan", "priority"),

@@ -25,7 +25,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import if_match_parameter, require_if_match_header, row_etag
+from api.conditional import if_match_parameter, row_etag
 from api.v1.common import (
     StrictInputSerializer,
     StrictPatchSerializer,
@@ -221,9 +221,7 @@ class ImplementationPlanViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin
         return self._response(yearly, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.require_edit()
-        yearly = self.get_object()
-        require_if_match_header(request, what="het uitvoeringsplan")
+        yearly = self.object_to_change(request, what="het uitvoeringsplan")
         serializer = ImplementationPlanUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -245,9 +243,7 @@ class ImplementationPlanViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin
         return self._response(yearly, status.HTTP_200_OK)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.require_edit()
-        yearly = self.get_object()
-        require_if_match_header(request, what="het uitvoeringsplan")
+        yearly = self.object_to_change(request, what="het uitvoeringsplan")
         with transaction.atomic():
             locked = self.locked_if_match(
                 ImplementationPlan.objects.select_related("plan"),

@@ -30,7 +30,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import if_match_parameter, require_if_match_header, row_etag
+from api.conditional import if_match_parameter, row_etag
 from api.parsers import PortalMultiPartParser
 from api.v1.common import StrictInputSerializer, StrictPatchSerializer, enum_field, links, links_schema, uuid_path
 from api.v1.plans.common import PLAN_UUID_PARAMETER, DownloadNegotiation, PlanPartViewSet, plan_href
@@ -211,9 +211,7 @@ class PlanDecisionViewSet(PlanPartViewSet, mixins.ListModelMixin, mixins.Retriev
         return self._response(decision, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.require_edit()
-        decision = self.get_object()
-        require_if_match_header(request, what="het raadsbesluit")
+        decision = self.object_to_change(request, what="het raadsbesluit")
         serializer = PlanDecisionUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -232,9 +230,7 @@ class PlanDecisionViewSet(PlanPartViewSet, mixins.ListModelMixin, mixins.Retriev
         return self._response(decision, status.HTTP_200_OK)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.require_edit()
-        decision = self.get_object()
-        require_if_match_header(request, what="het raadsbesluit")
+        decision = self.object_to_change(request, what="het raadsbesluit")
         with transaction.atomic():
             locked = self.locked_if_match(self.get_queryset(), decision.pk, decision_etag, what="het raadsbesluit")
             plan_decision_delete(municipality=self.municipality, decision=locked, actor=request_user(request))

@@ -24,7 +24,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import if_match_parameter, require_if_match_header, row_etag
+from api.conditional import if_match_parameter, row_etag
 from api.v1.common import StrictInputSerializer, StrictPatchSerializer, enum_field, links, links_schema, uuid_path
 from api.v1.plans.common import PLAN_UUID_PARAMETER, PlanPartViewSet, plan_href
 from api.v1.scoped import CBS_CODE_PARAMETER
@@ -189,9 +189,7 @@ class ParticipationEventViewSet(PlanPartViewSet, mixins.ListModelMixin, mixins.R
         return self._response(event, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.require_edit()
-        event = self.get_object()
-        require_if_match_header(request, what="het participatiemoment")
+        event = self.object_to_change(request, what="het participatiemoment")
         serializer = ParticipationEventUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -212,9 +210,7 @@ class ParticipationEventViewSet(PlanPartViewSet, mixins.ListModelMixin, mixins.R
         return self._response(event, status.HTTP_200_OK)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.require_edit()
-        event = self.get_object()
-        require_if_match_header(request, what="het participatiemoment")
+        event = self.object_to_change(request, what="het participatiemoment")
         with transaction.atomic():
             locked = self.locked_if_match(
                 self.get_queryset(), event.pk, participation_event_etag, what="het participatiemoment"

@@ -26,7 +26,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import check_if_match, if_match_parameter, require_if_match_header, row_etag
+from api.conditional import check_if_match, if_match_parameter, row_etag
 from api.v1.common import StrictInputSerializer, StrictPatchSerializer, enum_field, links, links_schema, uuid_path
 from api.v1.plans.common import plan_href
 from api.v1.plans.decisions import PlanDecisionSerializer
@@ -361,9 +361,7 @@ class SafetyPlanViewSet(MunicipalityScopedViewSet, mixins.ListModelMixin, mixins
         return Response(self.get_serializer(plan).data, headers={"ETag": plan_etag(plan)})
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.require_edit()
-        plan = self.get_object()
-        require_if_match_header(request, what="het plan")
+        plan = self.object_to_change(request, what="het plan")
         with transaction.atomic():
             locked = self.locked_if_match(SafetyPlan.objects.all(), plan.pk, plan_etag, what="het plan")
             safety_plan_delete(municipality=self.municipality, actor=request_user(request), plan=locked)
